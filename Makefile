@@ -1,0 +1,63 @@
+# The README's two commands are `make run` and `make test`; CI runs the same targets.
+SHELL := /bin/bash
+PORT ?= 8000
+PYTHON ?= python3.11
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install install-dev frontend browser check-deploy lint messages migrations-check clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Python packages exactly as locked in uv.lock.
+install: $(UV)
+	$(UV) sync --frozen --no-dev --python $(PYTHON) --quiet
+
+install-dev: $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+# Front-end packages from npm, exactly as locked; served by the application itself.
+frontend: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Translations are compiled from the committed .po files.
+messages: install
+	cd samverkan && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+run: install frontend messages
+	mkdir -p var
+	DEBUG=1 SAMVERKAN_ALLOW_DEMO=1 $(PY) manage.py migrate --verbosity 0
+	DEBUG=1 SAMVERKAN_ALLOW_DEMO=1 $(PY) manage.py load_demo
+	@echo "Samverkan: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Every test: unit, integration and browser tests, on DATABASE_URL (SQLite when unset).
+test: install-dev frontend messages browser
+	SAMVERKAN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	SAMVERKAN_TESTING=1 $(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Production settings as the README documents them, held to Django's deployment checklist.
+check-deploy: install frontend
+	DEBUG=0 SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=samverkan.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules var

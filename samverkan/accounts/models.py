@@ -1,0 +1,91 @@
+"""Users and their roles, per partnership and per organisation.
+
+A role is held on behalf of an organisation: in a partnership (acting for one of its parties) or,
+with no partnership, in the organisation itself (for its own register of units and people).
+The site administrator is a superuser. docs/roles.md has the matrix of what each role may do.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.audit.models import Record
+
+
+class User(AbstractUser):
+    person = models.OneToOneField(
+        "organisations.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    STEERING_GROUP = "steering_group", _("Steering group member")
+    LEADERSHIP = "leadership", _("Leadership")
+    REGISTRAR = "registrar", _("Registrar")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def for_user(self, user) -> RoleAssignmentQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class RoleAssignment(Record):
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("on behalf of"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text=_("Empty for a role in the organisation itself."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "partnership", "role"],
+                name="role_assignment_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(partnership__isnull=True),
+                name="organisation_role_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

@@ -1,0 +1,93 @@
+"""Saving a record without losing someone else's update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from .changes import FieldChange, field_changes
+
+IGNORED_FIELDS = {"id", "version", "created_at", "updated_at"}
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the record after the editor opened it.
+
+    `current` is the record as saved now; `changes` what the other save(s) changed since the
+    version the editor started from; `changed_by` who saved last.
+    """
+
+    current: models.Model
+    changes: list[FieldChange]
+    changed_by: Any
+
+    @property
+    def message(self) -> str:
+        return str(
+            _(
+                "Someone else saved this record after you opened it. Nothing of yours was "
+                "saved. Their changes are shown below; check your values and save again."
+            )
+        )
+
+
+class RecordGone(Exception):
+    """The record was deleted after the editor opened it."""
+
+    message = _("This record was deleted by someone else after you opened it.")
+
+
+def save_versioned(instance: models.Model, *, expected_version: int, actor: Any) -> None:
+    """Save `instance` only if its stored version is still `expected_version`.
+
+    The version check and the save happen in one transaction, with a conditional UPDATE that
+    both databases apply atomically, so two editors cannot both pass it.
+    Raises EditConflict (nothing saved) or RecordGone. Permissions are the caller's business.
+    """
+    model = type(instance)
+    manager = model._default_manager
+    with transaction.atomic():
+        bumped = manager.filter(pk=instance.pk, version=expected_version).update(
+            version=expected_version + 1
+        )
+        if not bumped:
+            current = manager.filter(pk=instance.pk).first()
+            if current is None:
+                raise RecordGone()
+            raise EditConflict(
+                current=current,
+                changes=changes_since(current, expected_version),
+                changed_by=_last_editor(current),
+            )
+        instance.version = expected_version + 1  # type: ignore[attr-defined]
+        instance._history_user = actor  # type: ignore[attr-defined]
+        instance.save()
+
+
+def create_record(instance: models.Model, *, actor: Any) -> models.Model:
+    """Save a new record with `actor` as the author of its first history entry."""
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance.save()
+    return instance
+
+
+def delete_record(instance: models.Model, *, actor: Any) -> None:
+    """Delete a record; the history keeps a last entry saying who deleted it."""
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance.delete()
+
+
+def changes_since(current: models.Model, version: int) -> list[FieldChange]:
+    then = current.history.filter(version=version).first()  # type: ignore[attr-defined]
+    if then is None:
+        return []
+    return field_changes(type(current), then, current)
+
+
+def _last_editor(current: models.Model) -> Any:
+    latest = current.history.select_related("history_user").first()  # type: ignore[attr-defined]
+    return latest.history_user if latest else None

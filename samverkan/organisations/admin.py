@@ -1,0 +1,24 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Organisation, Person, Unit
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "organisation_number"]
+    search_fields = ["name", "organisation_number"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "kind", "parent", "reports_to"]
+    search_fields = ["name"]
+    autocomplete_fields = ["organisation", "parent", "reports_to"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "organisation"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["organisation", "unit"]

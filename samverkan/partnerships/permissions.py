@@ -1,0 +1,65 @@
+"""Who may see and change a partnership and what hangs under it. See docs/roles.md.
+
+Access helpers fetch through `visible_to(user)` and answer 404 for what the user may not see;
+a visible partnership the user may not change answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from samverkan.accounts.models import Role
+from samverkan.accounts.roles import RoleSet, all_roles, roles_in_partnership
+
+from .models import Partnership
+
+EDIT_REGISTER = (Role.COORDINATOR,)
+EDIT_AREAS = (Role.COORDINATOR, Role.STEERING_GROUP)
+RECORD_DIALOGUES = (Role.COORDINATOR, Role.STEERING_GROUP)
+GIVE_NOTICE = (Role.COORDINATOR, Role.LEADERSHIP)
+
+
+@dataclass(frozen=True)
+class PartnershipAccess:
+    partnership: Partnership
+    roles: RoleSet
+
+    @property
+    def can_edit(self) -> bool:
+        """Details, parties, signatories, clauses, memberships, collaborators, contacts."""
+        return self.roles.has(*EDIT_REGISTER)
+
+    @property
+    def can_edit_areas(self) -> bool:
+        return self.roles.has(*EDIT_AREAS)
+
+    @property
+    def can_record_dialogues(self) -> bool:
+        return self.roles.has(*RECORD_DIALOGUES)
+
+    def can_give_notice_for(self, organisation_id: int) -> bool:
+        """Notice is given on behalf of one's own party only (the site admin for any)."""
+        return self.roles.has(*GIVE_NOTICE, organisation_id=organisation_id)
+
+    @property
+    def can_give_notice(self) -> bool:
+        return self.roles.has(*GIVE_NOTICE)
+
+
+def get_partnership_for_user(user, pk: int) -> Partnership:
+    """The partnership if the user takes part in it; Http404 otherwise."""
+    partnership = Partnership.objects.visible_to(user).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+def access_for(user, partnership: Partnership) -> PartnershipAccess:
+    return PartnershipAccess(partnership, roles_in_partnership(user, partnership.pk))
+
+
+def can_create_partnership(user) -> bool:
+    """A coordinator of some organisation (or the site admin) may start a partnership."""
+    return all_roles(user).has(Role.COORDINATOR)

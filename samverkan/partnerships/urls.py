@@ -1,0 +1,57 @@
+from django.urls import path
+
+from samverkan.areas import views as areas
+from samverkan.followup import views as followup
+
+from . import views
+
+app_name = "partnerships"
+
+# Records under a partnership, edited through one pair of views: (kind, URL segment).
+CHILD_KINDS = [
+    ("signatory", "signatories"),
+    ("clause", "clauses"),
+    ("membership", "memberships"),
+    ("collaborator", "collaborators"),
+]
+
+urlpatterns = [
+    path("", views.partnership_list, name="list"),
+    path("new/", views.partnership_create, name="create"),
+    path("<int:pk>/", views.partnership_detail, name="detail"),
+    path("<int:pk>/edit/", views.partnership_edit, name="edit"),
+    path("<int:pk>/history/", views.partnership_history, name="history"),
+    path("<int:pk>/notice/", views.notice_give, name="notice_give"),
+    path("<int:pk>/notice/<int:notice_pk>/withdraw/", views.notice_withdraw, name="notice_withdraw"),
+    path("<int:pk>/areas/new/", areas.area_edit, name="area_create"),
+    path("<int:pk>/areas/<int:area_pk>/edit/", areas.area_edit, name="area_edit"),
+    path(
+        "<int:pk>/areas/<int:area_pk>/adjustments/new/",
+        areas.adjustment_create,
+        name="adjustment_create",
+    ),
+    path("<int:pk>/contacts/new/", areas.contact_edit, name="contact_create"),
+    path("<int:pk>/contacts/<int:contact_pk>/edit/", areas.contact_edit, name="contact_edit"),
+    path("<int:pk>/contacts/<int:contact_pk>/delete/", areas.contact_delete, name="contact_delete"),
+    path("<int:pk>/dialogues/new/", followup.dialogue_edit, name="dialogue_create"),
+    path(
+        "<int:pk>/dialogues/<int:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"
+    ),
+]
+
+for kind, segment in CHILD_KINDS:
+    urlpatterns += [
+        path(f"<int:pk>/{segment}/new/", views.child_edit, {"kind": kind}, name=f"{kind}_create"),
+        path(
+            f"<int:pk>/{segment}/<int:child_pk>/edit/",
+            views.child_edit,
+            {"kind": kind},
+            name=f"{kind}_edit",
+        ),
+        path(
+            f"<int:pk>/{segment}/<int:child_pk>/delete/",
+            views.child_delete,
+            {"kind": kind},
+            name=f"{kind}_delete",
+        ),
+    ]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from . import health, pages
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="partnerships:list"), name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("partnerships/", include("samverkan.partnerships.urls")),
+    path("", include("samverkan.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
