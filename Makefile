@@ -18,7 +18,7 @@ $(UV):
 
 # Python packages exactly as locked in uv.lock.
 install: $(UV)
-	$(UV) sync --frozen --no-dev --python $(PYTHON) --quiet
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON) --quiet
 
 install-dev: $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --quiet
@@ -30,7 +30,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Translations are compiled from the committed .po files.
 messages: install
-	cd samverkan && ../$(PY) ../manage.py compilemessages --verbosity 0
+	cd samverkan && DEBUG=1 ../$(PY) ../manage.py compilemessages --verbosity 0
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from . import health, pages
+from .lib.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:list"), name="home"),

@@ -10,6 +10,8 @@ from .models import AreaAdjustment, CollaborationArea, ContactPerson
 
 
 class AreaForm(RecordForm):
+    parent_fields = ("partnership",)
+
     class Meta:
         model = CollaborationArea
         fields = [
@@ -31,6 +33,8 @@ class AreaForm(RecordForm):
 
 
 class AdjustmentForm(RecordForm):
+    parent_fields = ("area",)
+
     class Meta:
         model = AreaAdjustment
         fields = ["dialogue", "description"]
@@ -42,6 +46,8 @@ class AdjustmentForm(RecordForm):
 
 
 class ContactPersonForm(RecordForm):
+    parent_fields = ("partnership",)
+
     class Meta:
         model = ContactPerson
         fields = ["area", "person", "field"]

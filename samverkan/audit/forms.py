@@ -5,16 +5,65 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .services import EditConflict, RecordGone, create_record, save_versioned
 
 
+CLASH_MESSAGE = _(
+    "This record clashes with one that someone else has just saved (for example the same "
+    "number twice). Nothing was saved; check the values and save again."
+)
+
+# Primary keys are 64-bit; a larger number sent to the database fails there (SQLite raises
+# OverflowError, PostgreSQL a DataError) instead of being refused as an invalid choice.
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value: Any) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) <= MAX_ID
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and self.to_field_name is None and not _is_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if self.to_field_name is None and not _is_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:50]},
+                )
+        return super()._check_values(value)
+
+
+def _make_safe(field: forms.Field) -> None:
+    if type(field) is forms.ModelMultipleChoiceField:
+        field.__class__ = SafeModelMultipleChoiceField
+    elif type(field) is forms.ModelChoiceField:
+        field.__class__ = SafeModelChoiceField
+
+
 class StyledFormMixin:
-    """Bootstrap classes, and errors and help text tied to their inputs for screen readers."""
+    """Bootstrap classes, and errors and help text tied to their inputs for screen readers.
+
+    Also guards every choice of a record against ids no database can hold (see MAX_ID).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            _make_safe(field)
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
@@ -57,28 +106,40 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    # Fields the view sets on the instance rather than the user choosing them (the record's
+    # parent). Validated with the rest so that constraints naming them (a clause number unique
+    # within its partnership) are checked before saving, not left to the database.
+    parent_fields: tuple[str, ...] = ()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.conflict: EditConflict | None = None
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def _get_validation_exclusions(self) -> set[str]:
+        return super()._get_validation_exclusions() - set(self.parent_fields)
+
     def save_record(self, actor: Any) -> bool:
         instance = self.instance
-        if instance.pk is None:
-            create_record(instance, actor=actor)
-            self._save_m2m()
-            return True
-        expected = self.cleaned_data.get("version") or 0
         try:
-            save_versioned(instance, expected_version=expected, actor=actor)
+            with transaction.atomic():
+                if instance.pk is None:
+                    create_record(instance, actor=actor)
+                else:
+                    expected = self.cleaned_data.get("version") or 0
+                    save_versioned(instance, expected_version=expected, actor=actor)
+                self._save_m2m()
         except EditConflict as conflict:
             self.show_conflict(conflict)
             return False
         except RecordGone as gone:
             self.add_error(None, gone.message)
             return False
-        self._save_m2m()
+        except IntegrityError:
+            # Someone saved a clashing record between our check and our save.
+            self.add_error(None, CLASH_MESSAGE)
+            return False
         return True
 
     def show_conflict(self, conflict: EditConflict) -> None:

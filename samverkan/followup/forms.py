@@ -9,6 +9,8 @@ from .models import LeadershipDialogue
 
 
 class DialogueForm(RecordForm):
+    parent_fields = ("partnership",)
+
     class Meta:
         model = LeadershipDialogue
         fields = ["held_on", "title", "summary"]

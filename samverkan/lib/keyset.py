@@ -14,6 +14,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 
+MAX_ID = 2**63 - 1
+MAX_VALUE_LENGTH = 500
+
+
 @dataclass
 class Page:
     rows: list[Any]
@@ -30,6 +34,8 @@ def _decode(cursor: str) -> tuple[str, int] | None:
     except (ValueError, binascii.Error, TypeError, UnicodeError):
         return None
     if not isinstance(value, str) or not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    if not 0 <= pk <= MAX_ID or len(value) > MAX_VALUE_LENGTH:
         return None
     return value, pk
 

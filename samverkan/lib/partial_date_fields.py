@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,10 @@ class PartialDateField(models.CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["max_length"] = 10
         super().__init__(*args, **kwargs)
+        # The value is a PartialDate, which parsing already bounds; a length check cannot apply.
+        self.__dict__["validators"] = [
+            v for v in self.validators if not isinstance(v, MaxLengthValidator)
+        ]
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()

@@ -38,6 +38,8 @@ class OrganisationForm(RecordForm):
 
 
 class UnitForm(RecordForm):
+    parent_fields = ("organisation",)
+
     class Meta:
         model = Unit
         fields = ["name", "kind", "parent", "reports_to", "established_on", "closed_on", "description"]
@@ -55,6 +57,8 @@ class UnitForm(RecordForm):
 
 
 class PersonForm(RecordForm):
+    parent_fields = ("organisation",)
+
     class Meta:
         model = Person
         fields = ["name", "title", "unit", "email", "phone"]

@@ -172,7 +172,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if query:
         people = people.filter(name__icontains=query)
     organisation_id = request.GET.get("organisation", "")
-    if organisation_id.isdigit():
+    if organisation_id.isdigit() and len(organisation_id) <= 18:
         people = people.filter(organisation_id=int(organisation_id))
     page = paginate(people, field="name", cursor=request.GET.get("after"), size=PAGE_SIZE)
     return render(

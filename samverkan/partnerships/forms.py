@@ -59,6 +59,8 @@ class SignatoryForm(RecordForm):
 
 
 class ClauseForm(RecordForm):
+    parent_fields = ("partnership",)
+
     class Meta:
         model = Clause
         fields = ["number", "heading", "body"]
@@ -85,6 +87,8 @@ class PartyRoleForm(RecordForm):
 
 
 class CollaboratorForm(RecordForm):
+    parent_fields = ("partnership",)
+
     class Meta:
         model = Collaborator
         fields = ["organisation", "kind", "description"]

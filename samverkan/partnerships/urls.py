@@ -18,38 +18,38 @@ CHILD_KINDS = [
 urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("new/", views.partnership_create, name="create"),
-    path("<int:pk>/", views.partnership_detail, name="detail"),
-    path("<int:pk>/edit/", views.partnership_edit, name="edit"),
-    path("<int:pk>/history/", views.partnership_history, name="history"),
-    path("<int:pk>/notice/", views.notice_give, name="notice_give"),
-    path("<int:pk>/notice/<int:notice_pk>/withdraw/", views.notice_withdraw, name="notice_withdraw"),
-    path("<int:pk>/areas/new/", areas.area_edit, name="area_create"),
-    path("<int:pk>/areas/<int:area_pk>/edit/", areas.area_edit, name="area_edit"),
+    path("<id:pk>/", views.partnership_detail, name="detail"),
+    path("<id:pk>/edit/", views.partnership_edit, name="edit"),
+    path("<id:pk>/history/", views.partnership_history, name="history"),
+    path("<id:pk>/notice/", views.notice_give, name="notice_give"),
+    path("<id:pk>/notice/<id:notice_pk>/withdraw/", views.notice_withdraw, name="notice_withdraw"),
+    path("<id:pk>/areas/new/", areas.area_edit, name="area_create"),
+    path("<id:pk>/areas/<id:area_pk>/edit/", areas.area_edit, name="area_edit"),
     path(
-        "<int:pk>/areas/<int:area_pk>/adjustments/new/",
+        "<id:pk>/areas/<id:area_pk>/adjustments/new/",
         areas.adjustment_create,
         name="adjustment_create",
     ),
-    path("<int:pk>/contacts/new/", areas.contact_edit, name="contact_create"),
-    path("<int:pk>/contacts/<int:contact_pk>/edit/", areas.contact_edit, name="contact_edit"),
-    path("<int:pk>/contacts/<int:contact_pk>/delete/", areas.contact_delete, name="contact_delete"),
-    path("<int:pk>/dialogues/new/", followup.dialogue_edit, name="dialogue_create"),
+    path("<id:pk>/contacts/new/", areas.contact_edit, name="contact_create"),
+    path("<id:pk>/contacts/<id:contact_pk>/edit/", areas.contact_edit, name="contact_edit"),
+    path("<id:pk>/contacts/<id:contact_pk>/delete/", areas.contact_delete, name="contact_delete"),
+    path("<id:pk>/dialogues/new/", followup.dialogue_edit, name="dialogue_create"),
     path(
-        "<int:pk>/dialogues/<int:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"
+        "<id:pk>/dialogues/<id:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"
     ),
 ]
 
 for kind, segment in CHILD_KINDS:
     urlpatterns += [
-        path(f"<int:pk>/{segment}/new/", views.child_edit, {"kind": kind}, name=f"{kind}_create"),
+        path(f"<id:pk>/{segment}/new/", views.child_edit, {"kind": kind}, name=f"{kind}_create"),
         path(
-            f"<int:pk>/{segment}/<int:child_pk>/edit/",
+            f"<id:pk>/{segment}/<id:child_pk>/edit/",
             views.child_edit,
             {"kind": kind},
             name=f"{kind}_edit",
         ),
         path(
-            f"<int:pk>/{segment}/<int:child_pk>/delete/",
+            f"<id:pk>/{segment}/<id:child_pk>/delete/",
             views.child_delete,
             {"kind": kind},
             name=f"{kind}_delete",
