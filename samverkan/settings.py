@@ -131,7 +131,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE")
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "samverkan.accounts.client_ip.client_ip"
+# How many reverse proxies of our own stand in front of the application (0: none).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

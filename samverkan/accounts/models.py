@@ -8,6 +8,7 @@ The site administrator is a superuser. docs/roles.md has the matrix of what each
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +90,17 @@ class RoleAssignment(Record):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if (
+            self.partnership_id
+            and self.organisation_id
+            and not self.partnership.parties.filter(organisation_id=self.organisation_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "A role in a partnership is held on behalf of one of its parties."
+                    )
+                }
+            )

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from samverkan.audit.admin import ReadOnlyRegisterAdmin
 
 from .models import AreaAdjustment, CollaborationArea, ContactPerson
 
 for model in (AreaAdjustment, CollaborationArea, ContactPerson):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, ReadOnlyRegisterAdmin)

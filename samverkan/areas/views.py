@@ -111,7 +111,9 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     if not access.can_edit:
         raise PermissionDenied
     contact = get_object_or_404(
-        ContactPerson.objects.select_related("person"), pk=contact_pk, partnership=access.partnership
+        ContactPerson.objects.select_related("person"),
+        pk=contact_pk,
+        partnership=access.partnership,
     )
     back_url = reverse("partnerships:detail", args=[pk])
     if request.method == "POST":

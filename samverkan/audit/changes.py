@@ -74,14 +74,21 @@ def _normalise(value: Any) -> Any:
 
 
 def _load_related(model: type[models.Model], objects: list[Any]) -> dict[tuple[type, Any], Any]:
-    """Fetch the objects that foreign keys point at, one query per related model."""
+    return load_related_of_many([(model, objects)])
+
+
+def load_related_of_many(
+    groups: list[tuple[type[models.Model], list[Any]]],
+) -> dict[tuple[type, Any], Any]:
+    """Fetch the objects that foreign keys of all groups point at, one query per related model."""
     wanted: dict[type, set[Any]] = {}
-    for field in tracked_fields(model):
-        if field.is_relation and field.related_model is not None:
-            for obj in objects:
-                value = getattr(obj, field.attname, None)
-                if value is not None:
-                    wanted.setdefault(field.related_model, set()).add(value)
+    for model, objects in groups:
+        for field in tracked_fields(model):
+            if field.is_relation and field.related_model is not None:
+                for obj in objects:
+                    value = getattr(obj, field.attname, None)
+                    if value is not None:
+                        wanted.setdefault(field.related_model, set()).add(value)
     related: dict[tuple[type, Any], Any] = {}
     for related_model, pks in wanted.items():
         for obj in related_model._default_manager.filter(pk__in=pks):

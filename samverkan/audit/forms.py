@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .services import EditConflict, RecordGone, create_record, save_versioned
 
-
 CLASH_MESSAGE = _(
     "This record clashes with one that someone else has just saved (for example the same "
     "number twice). Nothing was saved; check the values and save again."

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .changes import FieldChange, field_changes
 
-IGNORED_FIELDS = {"id", "version", "created_at", "updated_at"}
-
 
 @dataclass
 class EditConflict(Exception):

@@ -95,9 +95,7 @@ def is_loaded() -> bool:
 @transaction.atomic
 def load() -> None:
     kind = Organisation.Kind
-    stad = _org(
-        "Stockholms stad", kind.MUNICIPALITY, short="Stockholms stad", number="212000-0142"
-    )
+    stad = _org("Stockholms stad", kind.MUNICIPALITY, short="Stockholms stad", number="212000-0142")
     kth = _org(
         "Kungliga Tekniska högskolan", kind.STATE_UNIVERSITY, short="KTH", number="202100-3054"
     )
@@ -151,7 +149,12 @@ def load() -> None:
             "verksamheten rapporteras till KTH Innovation. Källan lämnar avdelningens namn tomt."
         ),
     )
-    _unit(su, "Innovationskontoret vid Stockholms universitet", u.INNOVATION_OFFICE, established="2012")
+    _unit(
+        su,
+        "Innovationskontoret vid Stockholms universitet",
+        u.INNOVATION_OFFICE,
+        established="2012",
+    )
     _unit(uu, "Innovationskontoret vid Uppsala universitet", u.INNOVATION_OFFICE)
     _unit(ki, "Innovationskontoret vid Karolinska Institutet", u.INNOVATION_OFFICE)
 
@@ -186,8 +189,19 @@ def load() -> None:
     )
     mou_stad = _save(Party(partnership=mou, organisation=stad, role=Party.Role.PARTY))
     mou_kth = _save(Party(partnership=mou, organisation=kth, role=Party.Role.PARTY))
-    _save(Signatory(party=mou_stad, person=nordin, title="Finansborgarråd", signed_on=PartialDate.parse("2014-05")))
-    _save(Signatory(party=mou_kth, person=gudmundson, title="Rektor", signed_on=PartialDate.parse("2014-05")))
+    _save(
+        Signatory(
+            party=mou_stad,
+            person=nordin,
+            title="Finansborgarråd",
+            signed_on=PartialDate.parse("2014-05"),
+        )
+    )
+    _save(
+        Signatory(
+            party=mou_kth, person=gudmundson, title="Rektor", signed_on=PartialDate.parse("2014-05")
+        )
+    )
     for number, (heading, body) in enumerate(sources.MOU_CLAUSES, start=1):
         _save(Clause(partnership=mou, number=number, heading=heading, body=body))
 
@@ -261,13 +275,25 @@ def load() -> None:
     ]:
         members[org.pk] = _save(Party(partnership=interact, organisation=org, role=role))
     _save(Membership(party=members[kth.pk], note="Värdlärosäte; arbetet leds av KTH Innovation."))
+    # The source dates one change: Stockholm University got its own innovation office in 2012
+    # and stayed in InterAct. The start of the partnership is not dated there.
     _save(
         Membership(
             party=members[su.pk],
+            ends_on=PartialDate(2012),
+            note="Innovationsstöd genom partnerskapet, utan eget innovationskontor.",
+        )
+    )
+    _save(
+        Membership(
+            party=members[su.pk],
+            starts_on=PartialDate(2012),
             note="Eget innovationskontor från 2012 (propositionen 2012); samarbetet har fortsatt.",
         )
     )
-    _save(Membership(party=members[mdu.pk], note="Mälardalens högskola när partnerskapet bildades."))
+    _save(
+        Membership(party=members[mdu.pk], note="Mälardalens högskola när partnerskapet bildades.")
+    )
     _save(Membership(party=members[hhs.pk], note="Ingår även i samarbetet."))
     for org, kind_, description in [
         (uu, Collaborator.Kind.INNOVATION_OFFICE, "Innovationskontoret vid Uppsala universitet"),
@@ -275,7 +301,11 @@ def load() -> None:
         (institute, Collaborator.Kind.RESEARCH_INSTITUTE, ""),
         (incubator, Collaborator.Kind.INCUBATOR, ""),
     ]:
-        _save(Collaborator(partnership=interact, organisation=org, kind=kind_, description=description))
+        _save(
+            Collaborator(
+                partnership=interact, organisation=org, kind=kind_, description=description
+            )
+        )
     _save(ContactPerson(partnership=interact, area=None, party=members[kth.pk], person=ericsson))
 
     def user(username, first, last, *, person=None, superuser=False):

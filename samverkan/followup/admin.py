@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from samverkan.audit.admin import ReadOnlyRegisterAdmin
 
 from .models import LeadershipDialogue
 
-admin.site.register(LeadershipDialogue, SimpleHistoryAdmin)
+admin.site.register(LeadershipDialogue, ReadOnlyRegisterAdmin)

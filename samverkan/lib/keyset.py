@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-
 MAX_ID = 2**63 - 1
 MAX_VALUE_LENGTH = 500
 

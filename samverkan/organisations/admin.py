@@ -1,24 +1,24 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from samverkan.audit.admin import ReadOnlyRegisterAdmin
 
 from .models import Organisation, Person, Unit
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReadOnlyRegisterAdmin):
     list_display = ["name", "kind", "organisation_number"]
     search_fields = ["name", "organisation_number"]
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ReadOnlyRegisterAdmin):
     list_display = ["name", "organisation", "kind", "parent", "reports_to"]
     search_fields = ["name"]
     autocomplete_fields = ["organisation", "parent", "reports_to"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReadOnlyRegisterAdmin):
     list_display = ["name", "title", "organisation"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["organisation", "unit"]

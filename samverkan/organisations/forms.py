@@ -16,9 +16,7 @@ ORGANISATION_NUMBER_ERRORS = {
         "Digits three and four of an organisation number are at least 20; this looks like a "
         "personal identity number."
     ),
-    "check-digit": _(
-        "The last digit does not match the others (check digit): check for a typo."
-    ),
+    "check-digit": _("The last digit does not match the others (check digit): check for a typo."),
 }
 
 
@@ -42,7 +40,15 @@ class UnitForm(RecordForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "kind", "parent", "reports_to", "established_on", "closed_on", "description"]
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "reports_to",
+            "established_on",
+            "closed_on",
+            "description",
+        ]
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -133,10 +133,16 @@ class Unit(Record):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.parent_id and self.organisation_id and self.parent.organisation_id != self.organisation_id:
+        if (
+            self.parent_id
+            and self.organisation_id
+            and self.parent.organisation_id != self.organisation_id
+        ):
             errors["parent"] = _("A unit can only be part of a unit of the same organisation.")
         elif self.parent_id and self._reaches_self("parent"):
-            errors["parent"] = _("A unit cannot be part of itself, directly or through other units.")
+            errors["parent"] = _(
+                "A unit cannot be part of itself, directly or through other units."
+            )
         if self.reports_to_id and self._reaches_self("reports_to"):
             errors["reports_to"] = _(
                 "A unit cannot report to itself, directly or through other units."
@@ -171,16 +177,19 @@ class PersonQuerySet(models.QuerySet):
         from samverkan.partnerships.models import Party
 
         own = RoleAssignment.objects.filter(user=user).values("organisation")
-        partnerships = RoleAssignment.objects.filter(
-            user=user, partnership__isnull=False
-        ).values("partnership")
+        partnerships = RoleAssignment.objects.filter(user=user, partnership__isnull=False).values(
+            "partnership"
+        )
         partners = Party.objects.filter(partnership__in=partnerships).values("organisation")
         return self.filter(Q(organisation__in=own) | Q(organisation__in=partners))
 
 
 class Person(Record):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="people"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     unit = models.ForeignKey(
         Unit,
@@ -211,7 +220,9 @@ class Person(Record):
         return self.name
 
     def clean(self) -> None:
-        if self.unit_id and self.organisation_id and self.unit.organisation_id != self.organisation_id:
-            raise ValidationError(
-                {"unit": _("The unit must belong to the person's organisation.")}
-            )
+        if (
+            self.unit_id
+            and self.organisation_id
+            and self.unit.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"unit": _("The unit must belong to the person's organisation.")})

@@ -28,7 +28,9 @@ def get_organisation_for_user(user, pk: int) -> Organisation:
 
 
 def get_person_for_user(user, pk: int) -> Person:
-    person = Person.objects.visible_to(user).select_related("organisation", "unit").filter(pk=pk).first()
+    person = (
+        Person.objects.visible_to(user).select_related("organisation", "unit").filter(pk=pk).first()
+    )
     if person is None:
         raise Http404
     return person

@@ -69,9 +69,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
-    units = list(
-        organisation.units.select_related("reports_to__organisation", "parent")
-    )
+    units = list(organisation.units.select_related("reports_to__organisation", "parent"))
     people = list(
         Person.objects.visible_to(request.user)
         .filter(organisation=organisation)
@@ -114,12 +112,13 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         if not can_edit_organisation(roles, organisation):
             raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        if form.save_record(request.user):
-            messages.success(request, _("The organisation was saved."))
-            return redirect("organisations:detail", pk=form.instance.pk)
+    if request.method == "POST" and form.is_valid() and form.save_record(request.user):
+        messages.success(request, _("The organisation was saved."))
+        return redirect("organisations:detail", pk=form.instance.pk)
     back = reverse("organisations:detail", args=[pk]) if pk else reverse("organisations:list")
-    title = _("Edit %(name)s") % {"name": organisation.name} if organisation else _("New organisation")
+    title = (
+        _("Edit %(name)s") % {"name": organisation.name} if organisation else _("New organisation")
+    )
     return form_page(request, form, title=title, back_url=back)
 
 
@@ -192,8 +191,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "contact_roles": list(
-                person.contact_roles.filter(partnership__in=_visible_partnerships(request.user))
-                .select_related("partnership", "area")
+                person.contact_roles.filter(
+                    partnership__in=_visible_partnerships(request.user)
+                ).select_related("partnership", "area")
             ),
             "can_edit": can_edit_organisation(all_roles(request.user), person.organisation),
             "entries": history,
@@ -215,10 +215,9 @@ def person_edit(
     if not can_edit_organisation(all_roles(request.user), organisation):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        if form.save_record(request.user):
-            messages.success(request, _("The person was saved."))
-            return redirect("organisations:person_detail", pk=form.instance.pk)
+    if request.method == "POST" and form.is_valid() and form.save_record(request.user):
+        messages.success(request, _("The person was saved."))
+        return redirect("organisations:person_detail", pk=form.instance.pk)
     back_url = (
         reverse("organisations:person_detail", args=[person.pk])
         if person

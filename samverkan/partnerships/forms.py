@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.audit.forms import RecordForm, StyledForm
 from samverkan.organisations.models import Organisation, Person, Unit
 
-from .models import Clause, Collaborator, Membership, Partnership, Party, Signatory
+from .models import Clause, Collaborator, Membership, Partnership, Signatory
 
 
 class PartnershipForm(RecordForm):
@@ -80,12 +80,6 @@ class MembershipForm(RecordForm):
         self.fields["party"].queryset = partnership.parties.select_related("organisation")
 
 
-class PartyRoleForm(RecordForm):
-    class Meta:
-        model = Party
-        fields = ["role"]
-
-
 class CollaboratorForm(RecordForm):
     parent_fields = ("partnership",)
 
@@ -102,7 +96,9 @@ class CollaboratorForm(RecordForm):
 
 
 class NoticeForm(StyledForm):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none()
+    )
     given_on = forms.DateField(
         label=_("Notice given on"),
         widget=forms.DateInput(attrs={"type": "date"}),

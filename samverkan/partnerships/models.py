@@ -185,7 +185,9 @@ class Membership(Record):
         ]
 
     def __str__(self) -> str:
-        return str(self.party_id)
+        start = self.starts_on.display() if self.starts_on else "…"
+        end = self.ends_on.display() if self.ends_on else "…"
+        return f"{start}–{end}"
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -200,7 +202,14 @@ class Membership(Record):
 
 
 def _periods_overlap(start_a, end_a, start_b, end_b) -> bool:
-    """Whether two periods of partial dates (None: open) share a day."""
+    """Whether two periods of partial dates (None: open) share a day.
+
+    One period ending in the same year or month as the next begins ("until 2012", "from
+    2012") is a handover within that year or month, not an overlap.
+    """
+    for end, start in ((end_a, start_b), (end_b, start_a)):
+        if end is not None and end == start and end.precision != "day":
+            return False
     a_first = start_a.first_day() if start_a else datetime.date.min
     a_last = end_a.last_day() if end_a else datetime.date.max
     b_first = start_b.first_day() if start_b else datetime.date.min

@@ -146,11 +146,11 @@ def give_notice(
                 % {"organisation": organisation},
                 field="organisation",
             )
-        if locked.signed_on is None:
+        if locked.status(on=timezone.localdate()) is Partnership.Status.NOT_SIGNED:
             raise PartnershipError(_("A partnership that is not signed cannot be given notice."))
         if on > timezone.localdate():
             raise PartnershipError(_("Notice cannot be dated in the future."), field="given_on")
-        if on < locked.signed_on.first_day():
+        if locked.signed_on is not None and on < locked.signed_on.first_day():
             raise PartnershipError(
                 _("Notice cannot be given before the partnership was signed."), field="given_on"
             )
@@ -171,12 +171,21 @@ def give_notice(
 def withdraw_notice(notice: Notice, *, on: datetime.date, actor: Any) -> Notice:
     """Withdraw a notice before the day it ends the partnership; the record keeps both.
 
-    Refused (PartnershipError) when already withdrawn or the partnership has already ended.
+    Refused (PartnershipError) when already withdrawn, when the partnership has already ended,
+    or when the date is in the future or before the notice was given.
     """
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
         if locked.withdrawn_on is not None:
             raise PartnershipError(_("This notice has already been withdrawn."))
+        if on > timezone.localdate():
+            raise PartnershipError(
+                _("A withdrawal cannot be dated in the future."), field="withdrawn_on"
+            )
+        if on < locked.given_on:
+            raise PartnershipError(
+                _("A notice cannot be withdrawn before it was given."), field="withdrawn_on"
+            )
         if on > locked.ends_on:
             raise PartnershipError(
                 _("The partnership has already ended; the notice can no longer be withdrawn.")

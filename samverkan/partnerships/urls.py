@@ -34,9 +34,7 @@ urlpatterns = [
     path("<id:pk>/contacts/<id:contact_pk>/edit/", areas.contact_edit, name="contact_edit"),
     path("<id:pk>/contacts/<id:contact_pk>/delete/", areas.contact_delete, name="contact_delete"),
     path("<id:pk>/dialogues/new/", followup.dialogue_edit, name="dialogue_create"),
-    path(
-        "<id:pk>/dialogues/<id:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"
-    ),
+    path("<id:pk>/dialogues/<id:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"),
 ]
 
 for kind, segment in CHILD_KINDS:

@@ -38,7 +38,12 @@ from .forms import (
     WithdrawNoticeForm,
 )
 from .models import Clause, Collaborator, Membership, Notice, Partnership, Party, Signatory
-from .permissions import PartnershipAccess, access_for, can_create_partnership, get_partnership_for_user
+from .permissions import (
+    PartnershipAccess,
+    access_for,
+    can_create_partnership,
+    get_partnership_for_user,
+)
 
 
 def _access(request: HttpRequest, pk: int) -> PartnershipAccess:
@@ -99,7 +104,9 @@ def _detail_queryset():
     )
 
 
-def _contacts_by_area(partnership: Partnership) -> dict[Any, list[tuple[Party, list[ContactPerson]]]]:
+def _contacts_by_area(
+    partnership: Partnership,
+) -> dict[Any, list[tuple[Party, list[ContactPerson]]]]:
     """For each area id (None: the whole partnership), the parties with their contacts."""
     grouped: dict[Any, dict[int, list[ContactPerson]]] = defaultdict(lambda: defaultdict(list))
     for contact in partnership.contact_persons.all():
@@ -142,6 +149,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notice": notice,
             "past_notices": [n for n in partnership.notices.all() if n is not notice],
             "can_give_notice": bool(notice_parties) and notice is None,
+            "can_withdraw_notice": notice is not None
+            and access.can_give_notice_for(notice.party.organisation_id),
             "is_network": partnership.kind == Partnership.Kind.NETWORK,
             "today": today,
         },
@@ -250,9 +259,7 @@ def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     _require(access.can_give_notice)
     partnership = access.partnership
-    organisations = Organisation.objects.filter(
-        parties__partnership=partnership
-    ).order_by("name")
+    organisations = Organisation.objects.filter(parties__partnership=partnership).order_by("name")
     if not request.user.is_superuser:
         organisations = organisations.filter(
             pk__in=access.roles.organisations_with(Role.COORDINATOR, Role.LEADERSHIP)
@@ -295,7 +302,9 @@ def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_withdraw(request: HttpRequest, pk: int, notice_pk: int) -> HttpResponse:
     access = _access(request, pk)
     notice = get_object_or_404(
-        Notice.objects.select_related("party__organisation"), pk=notice_pk, partnership=access.partnership
+        Notice.objects.select_related("party__organisation"),
+        pk=notice_pk,
+        partnership=access.partnership,
     )
     _require(access.can_give_notice_for(notice.party.organisation_id))
     form = WithdrawNoticeForm(request.POST or None)
@@ -371,7 +380,9 @@ def _child(access: PartnershipAccess, kind: str, child_pk: int | None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, pk: int, kind: str, child_pk: int | None = None) -> HttpResponse:
+def child_edit(
+    request: HttpRequest, pk: int, kind: str, child_pk: int | None = None
+) -> HttpResponse:
     access = _access(request, pk)
     _require(access.can_edit)
     spec, instance = _child(access, kind, child_pk)

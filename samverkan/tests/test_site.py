@@ -34,7 +34,9 @@ def test_swedish_is_the_default_and_english_is_one_click_away(world, as_user):
     page = client.get(reverse("partnerships:list"))
     assert '<html lang="sv">' in page.content.decode()
     assert "Dina partnerskap" in page.content.decode() or "Partnerskap" in page.content.decode()
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("partnerships:list")})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("partnerships:list")}
+    )
     assert response.status_code == 302
     page = client.get(reverse("partnerships:list")).content.decode()
     assert '<html lang="en">' in page
@@ -95,15 +97,16 @@ def test_the_demo_loads_the_partnerships_of_the_sources(db, settings, capsys):
         "202100-3054",
         "212000-0142",
     ]
-    assert sorted((s.person.name, s.title) for s in mou.parties.get(organisation__short_name="KTH").signatories.all()) == [
-        ("Peter Gudmundson", "Rektor")
-    ]
+    assert sorted(
+        (s.person.name, s.title)
+        for s in mou.parties.get(organisation__short_name="KTH").signatories.all()
+    ) == [("Peter Gudmundson", "Rektor")]
     assert mou.areas.count() == 3
     assert mou.clauses.count() == 6
     network = Partnership.objects.get(kind=Partnership.Kind.NETWORK)
     assert network.lead_unit.name == "KTH Innovation"
     assert {p.organisation.short_name for p in network.parties.all()} == {"KTH", "SU", "MDU", "HHS"}
-    assert User.objects.filter(username__in=[d.username for d in loader.DEMO_LOGINS]).count() == len(
-        loader.DEMO_LOGINS
-    )
+    assert User.objects.filter(
+        username__in=[d.username for d in loader.DEMO_LOGINS]
+    ).count() == len(loader.DEMO_LOGINS)
     assert Partnership.objects.visible_to(User.objects.get(username="outsider")).count() == 0

@@ -125,6 +125,11 @@ def test_contact_persons_are_named_per_area_and_party(world, as_user):
     assert parties == {"Karin Berg": world.kth, "Johan Ek": world.stad, "Sara Nyström": world.stad}
     page = client.get(reverse("partnerships:detail", args=[world.mou.pk])).content.decode()
     assert "Johan Ek" in page and "Sara Nyström" in page
+    history = client.get(reverse("partnerships:history", args=[world.mou.pk]))
+    labels = {
+        e.record_label for e in history.context["entries"] if e.record_type == "kontaktperson"
+    }
+    assert labels == {"Karin Berg", "Johan Ek", "Sara Nyström"}
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -137,7 +142,9 @@ def test_a_contact_person_whose_organisation_is_not_a_party_is_refused(world, as
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 400
-    expected = {"en": "which is not a party of this partnership", "sv": "som inte är part i"}[language]
+    expected = {"en": "which is not a party of this partnership", "sv": "som inte är part i"}[
+        language
+    ]
     assert expected in response.context["form"].errors["person"][0]
     assert 'value="Praktik"' in response.content.decode()
     assert not ContactPerson.objects.exists()
@@ -150,3 +157,14 @@ def test_contact_persons_cannot_be_added_by_a_viewer(world, as_user):
     )
     assert response.status_code == 403
     assert not ContactPerson.objects.exists()
+
+
+def test_the_database_sorts_dates_of_any_precision_in_time_order(world):
+    for held in ["2016", "2015-04-10", "2015", "2015-04", "2014-12-31"]:
+        LeadershipDialogue.objects.create(
+            partnership=world.mou, held_on=PartialDate.parse(held), title=held
+        )
+    ordered = LeadershipDialogue.objects.order_by("held_on").values_list("title", flat=True)
+    assert list(ordered) == ["2014-12-31", "2015", "2015-04", "2015-04-10", "2016"]
+    stored = LeadershipDialogue.objects.get(title="2015-04").held_on
+    assert (stored.precision, stored.display()) == ("month", "april 2015")

@@ -12,7 +12,12 @@ def test_every_change_is_in_the_history_with_who_and_what(world, as_user):
     clause = Clause.objects.get()
     client.post(
         reverse("partnerships:clause_edit", args=[world.mou.pk, clause.pk]),
-        {"number": 6, "heading": "Giltighet", "body": "Sex månaders varsel.", "version": clause.version},
+        {
+            "number": 6,
+            "heading": "Giltighet",
+            "body": "Sex månaders varsel.",
+            "version": clause.version,
+        },
     )
     client.post(reverse("partnerships:clause_delete", args=[world.mou.pk, clause.pk]))
     response = as_user(world.viewer).get(
@@ -22,7 +27,11 @@ def test_every_change_is_in_the_history_with_who_and_what(world, as_user):
     assert [e.kind for e in entries] == ["-", "~", "+"]
     assert all(e.who == world.coordinator for e in entries)
     change = entries[1].changes[0]
-    assert (change.field, change.before, change.after) == ("text", "Tre månaders varsel.", "Sex månaders varsel.")
+    assert (change.field, change.before, change.after) == (
+        "text",
+        "Tre månaders varsel.",
+        "Sex månaders varsel.",
+    )
     assert "Sex månaders varsel." in response.content.decode()
 
 

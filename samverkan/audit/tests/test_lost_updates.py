@@ -1,9 +1,9 @@
 import threading
 
 import pytest
-from django.utils import translation
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import translation
 
 from samverkan.audit.services import EditConflict, save_versioned
 from samverkan.organisations.models import Organisation

@@ -8,7 +8,11 @@ from samverkan.organisations.tests.factories import OrganisationFactory, PersonF
 
 @pytest.mark.parametrize(
     ("typed", "shown"),
-    [("212000-0142", "212000-0142"), ("2021003054", "202100-3054"), (" 202100 3054 ", "202100-3054")],
+    [
+        ("212000-0142", "212000-0142"),
+        ("2021003054", "202100-3054"),
+        (" 202100 3054 ", "202100-3054"),
+    ],
 )
 def test_valid_organisation_numbers_are_shown_with_a_hyphen(typed, shown):
     assert normalise(typed) == shown
@@ -47,9 +51,7 @@ def test_a_coordinator_registers_an_organisation_with_its_number(world, as_user)
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_a_typo_in_the_organisation_number_is_refused_where_it_was_typed(
-    world, as_user, language
-):
+def test_a_typo_in_the_organisation_number_is_refused_where_it_was_typed(world, as_user, language):
     client = as_user(world.coordinator)
     response = client.post(
         reverse("organisations:create"),
@@ -72,9 +74,10 @@ def test_the_same_organisation_number_cannot_be_registered_twice(world, as_user)
         reverse("organisations:create"), _organisation_form(organisation_number="2120000142")
     )
     assert response.status_code == 400
-    assert "organisation_number" in response.context["form"].errors or response.context[
-        "form"
-    ].non_field_errors()
+    assert (
+        "organisation_number" in response.context["form"].errors
+        or response.context["form"].non_field_errors()
+    )
 
 
 def test_only_coordinators_register_organisations(world, as_user):
@@ -97,10 +100,17 @@ def test_units_form_a_tree_with_reporting_lines(world, as_user):
     url = reverse("organisations:unit_create", args=[world.kth.pk])
     client.post(url, {"name": "KTH Innovation", "kind": "innovation_unit"})
     innovation = Unit.objects.get(name="KTH Innovation")
-    client.post(url, {"name": "Innovationskontoret", "kind": "innovation_office", "parent": innovation.pk})
+    client.post(
+        url, {"name": "Innovationskontoret", "kind": "innovation_office", "parent": innovation.pk}
+    )
     client.post(
         url,
-        {"name": "Avdelningen", "kind": "department", "reports_to": innovation.pk, "established_on": "2012"},
+        {
+            "name": "Avdelningen",
+            "kind": "department",
+            "reports_to": innovation.pk,
+            "established_on": "2012",
+        },
     )
     office = Unit.objects.get(name="Innovationskontoret")
     department = Unit.objects.get(name="Avdelningen")
@@ -145,7 +155,12 @@ def test_a_person_belongs_to_a_unit_of_their_own_organisation(world, as_user):
 
 def test_people_are_visible_only_to_those_with_business_with_their_organisation(world, as_user):
     person = PersonFactory(organisation=world.kth, name="Karin Berg")
-    assert as_user(world.viewer).get(reverse("organisations:person_detail", args=[person.pk])).status_code == 200
+    assert (
+        as_user(world.viewer)
+        .get(reverse("organisations:person_detail", args=[person.pk]))
+        .status_code
+        == 200
+    )
     # The city's coordinator shares a partnership with KTH.
     assert (
         as_user(world.coordinator_stad)
@@ -180,7 +195,9 @@ def test_the_organisation_list_is_paged_by_keyset(world, as_user):
 
 
 @pytest.mark.parametrize("rows", [1, 40])
-def test_register_pages_run_a_fixed_number_of_queries(world, as_user, django_assert_max_num_queries, rows):
+def test_register_pages_run_a_fixed_number_of_queries(
+    world, as_user, django_assert_max_num_queries, rows
+):
     for n in range(rows):
         organisation = OrganisationFactory(name=f"Org {n}")
         unit = UnitFactory(organisation=world.kth, name=f"Enhet {n}")

@@ -28,7 +28,9 @@ def _partnership_form(world, **overrides):
 
 
 def test_a_coordinator_creates_a_partnership_and_coordinates_it(world, as_user):
-    response = as_user(world.coordinator).post(reverse("partnerships:create"), _partnership_form(world))
+    response = as_user(world.coordinator).post(
+        reverse("partnerships:create"), _partnership_form(world)
+    )
     partnership = Partnership.objects.get(name="Ny avsiktsförklaring")
     assert response.status_code == 302
     assert {p.organisation for p in partnership.parties.all()} == {world.kth, world.stad}
@@ -40,7 +42,10 @@ def test_a_coordinator_creates_a_partnership_and_coordinates_it(world, as_user):
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("en", "A partnership needs at least two parties."), ("sv", "Ett partnerskap måste ha minst två parter.")],
+    [
+        ("en", "A partnership needs at least two parties."),
+        ("sv", "Ett partnerskap måste ha minst två parter."),
+    ],
 )
 def test_a_partnership_with_fewer_than_two_parties_is_refused(world, as_user, language, message):
     response = as_user(world.coordinator).post(
@@ -80,7 +85,10 @@ def test_each_user_sees_only_the_partnerships_they_take_part_in(world, as_user):
     assert "Stockholms stad–KTH" not in outsider.get(reverse("partnerships:list")).content.decode()
     for name in ("detail", "history", "edit", "notice_give", "signatory_create", "area_create"):
         assert outsider.get(reverse(f"partnerships:{name}", args=[world.mou.pk])).status_code == 404
-    assert as_user(world.admin).get(reverse("partnerships:detail", args=[hidden.pk])).status_code == 200
+    assert (
+        as_user(world.admin).get(reverse("partnerships:detail", args=[hidden.pk])).status_code
+        == 200
+    )
 
 
 ROLE_MATRIX = [
@@ -125,13 +133,18 @@ def test_the_detail_page_shows_the_register_as_the_source_gives_it(world, as_use
     nordin = PersonFactory(organisation=world.stad, name="Sten Nordin", title="Finansborgarråd")
     Signatory.objects.create(party=world.party_stad, person=nordin, title="Finansborgarråd")
     client = as_user(world.viewer)
-    page = client.get(reverse("partnerships:detail", args=[world.mou.pk]), HTTP_ACCEPT_LANGUAGE="sv")
+    page = client.get(
+        reverse("partnerships:detail", args=[world.mou.pk]), HTTP_ACCEPT_LANGUAGE="sv"
+    )
     text = page.content.decode()
     assert "maj 2014" in text
     assert "212000-0142" in text and "202100-3054" in text
     assert "Sten Nordin, Finansborgarråd" in text
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "May 2014" in client.get(reverse("partnerships:detail", args=[world.mou.pk])).content.decode()
+    assert (
+        "May 2014"
+        in client.get(reverse("partnerships:detail", args=[world.mou.pk])).content.decode()
+    )
 
 
 def test_a_signature_cannot_be_dated_in_the_future(world, as_user):
@@ -139,7 +152,12 @@ def test_a_signature_cannot_be_dated_in_the_future(world, as_user):
     with time_machine.travel(TODAY, tick=False):
         response = as_user(world.coordinator).post(
             reverse("partnerships:signatory_create", args=[world.mou.pk]),
-            {"party": world.party_kth.pk, "person": gudmundson.pk, "title": "Rektor", "signed_on": "2026-12"},
+            {
+                "party": world.party_kth.pk,
+                "person": gudmundson.pk,
+                "title": "Rektor",
+                "signed_on": "2026-12",
+            },
         )
     assert response.status_code == 400
     assert "signed_on" in response.context["form"].errors
@@ -150,7 +168,12 @@ def test_a_signatory_signs_for_their_own_organisation(world, as_user):
     gudmundson = PersonFactory(organisation=world.kth, name="Peter Gudmundson")
     response = as_user(world.coordinator).post(
         reverse("partnerships:signatory_create", args=[world.mou.pk]),
-        {"party": world.party_stad.pk, "person": gudmundson.pk, "title": "Rektor", "signed_on": "2014-05"},
+        {
+            "party": world.party_stad.pk,
+            "person": gudmundson.pk,
+            "title": "Rektor",
+            "signed_on": "2014-05",
+        },
     )
     assert response.status_code == 400
     assert not Signatory.objects.exists()
@@ -164,11 +187,17 @@ def test_a_party_with_signatories_cannot_be_removed(world, as_user):
     response = as_user(world.coordinator).post(
         reverse("partnerships:edit", args=[world.mou.pk]),
         _partnership_form(
-            world, name=world.mou.name, organisations=[world.kth.pk, third.pk], version=world.mou.version
+            world,
+            name=world.mou.name,
+            organisations=[world.kth.pk, third.pk],
+            version=world.mou.version,
         ),
     )
     assert response.status_code == 400
-    assert set(world.mou.parties.values_list("organisation", flat=True)) == {world.kth.pk, world.stad.pk}
+    assert set(world.mou.parties.values_list("organisation", flat=True)) == {
+        world.kth.pk,
+        world.stad.pk,
+    }
 
 
 # Notice of termination (R9)
@@ -202,7 +231,10 @@ def test_the_partnership_shows_who_gave_notice_and_is_terminated_after_the_end(w
         page = as_user(world.viewer).get(
             reverse("partnerships:detail", args=[world.mou.pk]), HTTP_ACCEPT_LANGUAGE="en"
         )
-        assert "Stockholms stad gave notice on 2026-11-30; the partnership ends on 2027-02-28." in page.content.decode()
+        assert (
+            "Stockholms stad gave notice on 2026-11-30; the partnership ends on 2027-02-28."
+            in page.content.decode()
+        )
     assert world.mou.status(on=datetime.date(2027, 2, 28)) is Partnership.Status.UNDER_NOTICE
     assert world.mou.status(on=datetime.date(2027, 3, 1)) is Partnership.Status.TERMINATED
 
@@ -210,7 +242,10 @@ def test_the_partnership_shows_who_gave_notice_and_is_terminated_after_the_end(w
 def test_notice_can_be_withdrawn_before_the_end_and_history_keeps_both(world, as_user):
     with time_machine.travel(TODAY, tick=False):
         notice = services.give_notice(
-            world.mou, organisation=world.stad, on=datetime.date(2026, 11, 30), actor=world.leadership_stad
+            world.mou,
+            organisation=world.stad,
+            on=datetime.date(2026, 11, 30),
+            actor=world.leadership_stad,
         )
         client = as_user(world.leadership_stad)
         response = client.post(
@@ -223,7 +258,9 @@ def test_notice_can_be_withdrawn_before_the_end_and_history_keeps_both(world, as
         assert notice.withdrawn_by == world.leadership_stad
         world.mou.refresh_from_db()
         assert world.mou.status() is Partnership.Status.IN_FORCE
-        history = client.get(reverse("partnerships:history", args=[world.mou.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        history = client.get(
+            reverse("partnerships:history", args=[world.mou.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
     kinds = [(e.record_type, e.kind) for e in history.context["entries"]]
     assert ("notice of termination", "+") in kinds
     assert ("notice of termination", "~") in kinds
@@ -243,7 +280,9 @@ def test_notice_by_an_organisation_that_is_not_a_party_is_refused(world, languag
     from django.utils import translation
 
     with translation.override(language), pytest.raises(services.PartnershipError) as error:
-        services.give_notice(world.mou, organisation=world.elsewhere, on=datetime.date(2026, 1, 1), actor=None)
+        services.give_notice(
+            world.mou, organisation=world.elsewhere, on=datetime.date(2026, 1, 1), actor=None
+        )
     assert error.value.field == "organisation"
     assert "Solna stad" in str(error.value.message)
     assert not Notice.objects.exists()
@@ -262,10 +301,16 @@ def test_notice_is_given_only_on_behalf_of_ones_own_party(world, as_user):
 def test_notice_cannot_be_given_twice_or_in_the_future(world):
     with time_machine.travel(TODAY, tick=False):
         with pytest.raises(services.PartnershipError):
-            services.give_notice(world.mou, organisation=world.kth, on=datetime.date(2026, 12, 1), actor=None)
-        services.give_notice(world.mou, organisation=world.kth, on=datetime.date(2026, 11, 1), actor=None)
+            services.give_notice(
+                world.mou, organisation=world.kth, on=datetime.date(2026, 12, 1), actor=None
+            )
+        services.give_notice(
+            world.mou, organisation=world.kth, on=datetime.date(2026, 11, 1), actor=None
+        )
         with pytest.raises(services.PartnershipError):
-            services.give_notice(world.mou, organisation=world.stad, on=datetime.date(2026, 11, 2), actor=None)
+            services.give_notice(
+                world.mou, organisation=world.stad, on=datetime.date(2026, 11, 2), actor=None
+            )
     assert Notice.objects.count() == 1
 
 
@@ -298,10 +343,16 @@ def test_membership_periods_of_one_member_never_overlap(world, as_user):
     network, member = _network(world)
     client = as_user(world.coordinator)
     url = reverse("partnerships:membership_create", args=[network.pk])
-    assert client.post(url, {"party": member.pk, "starts_on": "2009", "ends_on": "2011"}).status_code == 302
+    assert (
+        client.post(url, {"party": member.pk, "starts_on": "2009", "ends_on": "2011"}).status_code
+        == 302
+    )
     assert client.post(url, {"party": member.pk, "starts_on": "2011-06"}).status_code == 400
     assert client.post(url, {"party": member.pk, "starts_on": "2012"}).status_code == 302
-    assert [m.starts_on.isoformat() for m in Membership.objects.order_by("starts_on")] == ["2009", "2012"]
+    assert [m.starts_on.isoformat() for m in Membership.objects.order_by("starts_on")] == [
+        "2009",
+        "2012",
+    ]
 
 
 def test_a_network_without_a_signing_date_is_in_force(world):
@@ -310,7 +361,9 @@ def test_a_network_without_a_signing_date_is_in_force(world):
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_partnership_pages_run_a_fixed_number_of_queries(world, as_user, django_assert_max_num_queries, rows):
+def test_partnership_pages_run_a_fixed_number_of_queries(
+    world, as_user, django_assert_max_num_queries, rows
+):
     from samverkan.areas.models import CollaborationArea, ContactPerson
 
     for n in range(rows):
@@ -318,7 +371,9 @@ def test_partnership_pages_run_a_fixed_number_of_queries(world, as_user, django_
             partnership=world.mou, name=f"Område {n}", identified_on=PartialDate(2014, 5)
         )
         person = PersonFactory(organisation=world.kth)
-        ContactPerson.objects.create(partnership=world.mou, area=area, party=world.party_kth, person=person)
+        ContactPerson.objects.create(
+            partnership=world.mou, area=area, party=world.party_kth, person=person
+        )
         Signatory.objects.create(party=world.party_kth, person=person, title="Rektor")
         other = PartnershipFactory()
         PartyFactory(partnership=other, organisation=world.kth)
@@ -336,3 +391,63 @@ def test_partnership_pages_run_a_fixed_number_of_queries(world, as_user, django_
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+def test_a_network_member_can_give_notice(world):
+    network, _member = _network(world)
+    with time_machine.travel(TODAY, tick=False):
+        notice = services.give_notice(
+            network, organisation=world.kth, on=datetime.date(2026, 11, 1), actor=world.coordinator
+        )
+    assert notice.ends_on == datetime.date(2027, 2, 1)
+
+
+def test_a_withdrawal_is_dated_between_the_notice_and_today(world):
+    with time_machine.travel(TODAY, tick=False):
+        notice = services.give_notice(
+            world.mou, organisation=world.stad, on=datetime.date(2026, 11, 10), actor=None
+        )
+        for day in (datetime.date(2026, 11, 9), datetime.date(2026, 12, 1)):
+            with pytest.raises(services.PartnershipError) as error:
+                services.withdraw_notice(notice, on=day, actor=None)
+            assert error.value.field == "withdrawn_on"
+    notice.refresh_from_db()
+    assert notice.withdrawn_on is None
+
+
+def test_only_the_party_that_gave_notice_may_withdraw_it(world, as_user):
+    with time_machine.travel(TODAY, tick=False):
+        notice = services.give_notice(
+            world.mou, organisation=world.stad, on=datetime.date(2026, 11, 10), actor=None
+        )
+        url = reverse("partnerships:notice_withdraw", args=[world.mou.pk, notice.pk])
+        detail = reverse("partnerships:detail", args=[world.mou.pk])
+        assert url not in as_user(world.coordinator).get(detail).content.decode()
+        assert as_user(world.coordinator).get(url).status_code == 403
+        assert url in as_user(world.leadership_stad).get(detail).content.decode()
+
+
+def test_a_role_in_a_partnership_is_held_for_one_of_its_parties(world):
+    from django.core.exceptions import ValidationError
+
+    role = RoleAssignment(
+        user=world.outsider, organisation=world.elsewhere, partnership=world.mou, role=Role.VIEWER
+    )
+    with pytest.raises(ValidationError):
+        role.full_clean()
+
+
+def test_a_membership_may_end_in_the_year_the_next_begins(world, as_user):
+    network, member = _network(world)
+    client = as_user(world.coordinator)
+    url = reverse("partnerships:membership_create", args=[network.pk])
+    assert client.post(url, {"party": member.pk, "ends_on": "2012"}).status_code == 302
+    assert client.post(url, {"party": member.pk, "starts_on": "2012"}).status_code == 302
+    assert client.post(url, {"party": member.pk, "starts_on": "2012-06"}).status_code == 400
+
+
+def test_the_admin_shows_the_register_read_only(world, as_user):
+    client = as_user(world.admin)
+    assert client.get(reverse("admin:partnerships_partnership_changelist")).status_code == 200
+    assert client.get(reverse("admin:partnerships_partnership_add")).status_code == 403
+    assert client.get(reverse("admin:accounts_roleassignment_add")).status_code == 200
