@@ -1,4 +1,5 @@
 from django.contrib import admin
+
 from samverkan.audit.admin import ReadOnlyRegisterAdmin
 
 from .models import Organisation, Person, Unit
