@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+
+from samverkan.demo.loader import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; without this Django refuses the ORM
 # calls the tests make (loading the demo data) as "async unsafe".
@@ -93,6 +95,12 @@ def page(new_page: Callable[..., Page]) -> Page:
     return new_page()
 
 
+@pytest.fixture
+def en_page(new_page: Callable[..., Page]) -> Page:
+    """A page in a browser that asks for English, for tests that read the interface's texts."""
+    return new_page("en-GB")
+
+
 # Accessibility
 
 
@@ -132,7 +140,7 @@ def visit(page: Page, url: str, *, status: int = 200) -> None:
     assert_accessible(page)
 
 
-def log_in(page: Page, base_url: str, username: str, password: str = "demo") -> None:
+def log_in(page: Page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     """Log in through the real login form; lands on the list of the user's partnerships."""
     visit(page, f"{base_url}/accounts/login/")
     page.locator("#id_username").fill(username)
@@ -160,8 +168,27 @@ def submit(page: Page, *, status: int = 200) -> None:
         page.locator("main form button[type=submit]").click()
     response = navigation.value
     assert response is not None
-    assert response.status == status, (
-        f"the form answered {response.status}, expected {status}:\n"
-        + (page.locator("#form-errors").inner_text() if page.locator("#form-errors").count() else "")
-    )
+    if response.status != status:
+        errors = page.locator("#form-errors")
+        pytest.fail(
+            f"the form answered {response.status}, expected {status}:\n"
+            + (errors.inner_text() if errors.count() else page.locator("main").inner_text()),
+            pytrace=False,
+        )
     assert_accessible(page)
+
+
+def follow(page: Page, link: Locator) -> None:
+    """Click a link; check the page it leads to."""
+    with page.expect_navigation():
+        link.click()
+    assert_accessible(page)
+
+
+def tab_to(page: Page, target: Locator, *, max_presses: int = 150) -> None:
+    """Press Tab until `target` has the keyboard focus, as a keyboard-only user does."""
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{target} never got the focus in {max_presses} presses of Tab")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_accessible, log_in, switch_language, visit
 from playwright.sync_api import Page, expect
 
+from conftest import assert_accessible, log_in, switch_language, visit
 from samverkan.demo import loader
 from samverkan.partnerships.models import Partnership
 
@@ -147,8 +147,12 @@ def test_network_page_shows_members_collaborators_and_contact(live_server, page:
     expect(_party_row(page, "Stockholms universitet")).to_contain_text("2012")
 
     collaborators = page.locator("section[aria-labelledby=collaborators-heading]")
-    expect(collaborators.get_by_role("link", name="Uppsala universitet", exact=True)).to_be_visible()
-    expect(collaborators.get_by_role("link", name="Karolinska Institutet", exact=True)).to_be_visible()
+    expect(
+        collaborators.get_by_role("link", name="Uppsala universitet", exact=True)
+    ).to_be_visible()
+    expect(
+        collaborators.get_by_role("link", name="Karolinska Institutet", exact=True)
+    ).to_be_visible()
 
     # The office's named contact person, for the partnership as a whole (R14).
     contact = page.locator("section[aria-labelledby=areas-heading]").get_by_role(

@@ -7,31 +7,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 
 import pytest
-from conftest import assert_accessible, log_in, submit, visit
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
+from conftest import follow, log_in, submit, visit
 from samverkan.demo import loader
 from samverkan.partnerships.models import Partnership
 
 pytestmark = pytest.mark.e2e
 
 MOU = "Stockholms stad–KTH"
-
-
-@pytest.fixture
-def en_page(new_page: Callable[..., Page]) -> Page:
-    return new_page("en-GB")
-
-
-def follow(page: Page, link: Locator) -> None:
-    with page.expect_navigation():
-        link.click()
-    assert_accessible(page)
 
 
 def give_notice(page: Page, on: datetime.date) -> None:
@@ -90,8 +78,7 @@ def test_leadership_gives_notice_and_withdraws_it(live_server, en_page: Page) ->
     expect(page.get_by_role("link", name="Give notice")).to_be_visible()
     earlier = page.get_by_role("region", name="Earlier notices")
     expect(earlier).to_contain_text(
-        f"Stockholms stad gave notice on {given.isoformat()}, "
-        f"withdrawn on {today.isoformat()}."
+        f"Stockholms stad gave notice on {given.isoformat()}, withdrawn on {today.isoformat()}."
     )
 
     # The history shows both: the notice given and its withdrawal, and by whom.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samverkan.accounts.roles import all_roles
+from samverkan.audit.forms import CLASH_MESSAGE
 from samverkan.audit.history import combined
 from samverkan.audit.views import form_page, save_record_form
 from samverkan.lib.keyset import paginate
@@ -24,6 +26,7 @@ from .permissions import (
     get_organisation_for_user,
     get_person_for_user,
 )
+from .services import register_organisation
 
 PAGE_SIZE = 50
 
@@ -112,9 +115,19 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         if not can_edit_organisation(roles, organisation):
             raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid() and form.save_record(request.user):
-        messages.success(request, _("The organisation was saved."))
-        return redirect("organisations:detail", pk=form.instance.pk)
+    if request.method == "POST" and form.is_valid():
+        if organisation is None:
+            try:
+                register_organisation(form.instance, actor=request.user)
+                saved = True
+            except IntegrityError:  # the same number registered in the meantime
+                form.add_error(None, CLASH_MESSAGE)
+                saved = False
+        else:
+            saved = form.save_record(request.user)
+        if saved:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("organisations:detail", pk=form.instance.pk)
     back = reverse("organisations:detail", args=[pk]) if pk else reverse("organisations:list")
     title = (
         _("Edit %(name)s") % {"name": organisation.name} if organisation else _("New organisation")

@@ -48,6 +48,9 @@ def test_a_coordinator_registers_an_organisation_with_its_number(world, as_user)
     assert response.status_code == 302
     assert organisation.organisation_number == "202100-2932"
     assert organisation.history.first().history_user == world.coordinator
+    # The coordinator who registered it goes on to add its units and people.
+    unit = client.get(reverse("organisations:unit_create", args=[organisation.pk]))
+    assert unit.status_code == 200
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
