@@ -28,8 +28,11 @@ frontend: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Translations are compiled from the committed .po files.
+# Translations are compiled from the committed .po files (msgfmt, from Debian's gettext).
 messages: install
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq gettext >/dev/null; fi; }
 	cd samverkan && DEBUG=1 ../$(PY) ../manage.py compilemessages --verbosity 0
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
