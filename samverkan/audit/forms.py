@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy as _
 
-from .services import EditConflict, RecordGone, create_record, save_versioned
-
-CLASH_MESSAGE = _(
-    "This record clashes with one that someone else has just saved (for example the same "
-    "number twice). Nothing was saved; check the values and save again."
+from .services import (
+    CLASH_MESSAGE,
+    EditConflict,
+    RecordClash,
+    RecordGone,
+    create_record,
+    save_versioned,
 )
 
 # Primary keys are 64-bit; a larger number sent to the database fails there (SQLite raises
@@ -119,7 +120,12 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         return super()._get_validation_exclusions() - set(self.parent_fields)
 
-    def save_record(self, actor: Any) -> bool:
+    def persist(self, actor: Any) -> None:
+        """Save the validated form's record (and its many-to-many choices) in one transaction.
+
+        Raises EditConflict or RecordGone (audit.services), or RecordClash when the database
+        refuses a duplicate someone saved in the meantime. The API maps these to 409 and 404.
+        """
         instance = self.instance
         try:
             with transaction.atomic():
@@ -129,15 +135,18 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
                     expected = self.cleaned_data.get("version") or 0
                     save_versioned(instance, expected_version=expected, actor=actor)
                 self._save_m2m()
+        except IntegrityError as error:
+            raise RecordClash(CLASH_MESSAGE) from error
+
+    def save_record(self, actor: Any) -> bool:
+        """`persist`, with any refusal shown on the form (nothing saved): for the pages."""
+        try:
+            self.persist(actor)
         except EditConflict as conflict:
             self.show_conflict(conflict)
             return False
-        except RecordGone as gone:
-            self.add_error(None, gone.message)
-            return False
-        except IntegrityError:
-            # Someone saved a clashing record between our check and our save.
-            self.add_error(None, CLASH_MESSAGE)
+        except (RecordGone, RecordClash) as refusal:
+            self.add_error(None, refusal.message)
             return False
         return True
 

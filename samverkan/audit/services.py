@@ -39,6 +39,20 @@ class RecordGone(Exception):
     message = _("This record was deleted by someone else after you opened it.")
 
 
+CLASH_MESSAGE = _(
+    "This record clashes with one that someone else has just saved (for example the same "
+    "number twice). Nothing was saved; check the values and save again."
+)
+
+
+class RecordClash(Exception):
+    """The database refused the save as a duplicate of a record saved in the meantime."""
+
+    def __init__(self, message=CLASH_MESSAGE) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 def save_versioned(instance: models.Model, *, expected_version: int, actor: Any) -> None:
     """Save `instance` only if its stored version is still `expected_version`.
 

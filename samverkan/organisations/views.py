@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samverkan.accounts.roles import all_roles
-from samverkan.audit.forms import CLASH_MESSAGE
 from samverkan.audit.history import combined
+from samverkan.audit.services import CLASH_MESSAGE
 from samverkan.audit.views import form_page, save_record_form
 from samverkan.lib.keyset import paginate
 
