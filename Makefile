@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install install-dev frontend browser check-deploy lint messages migrations-check clean
+.PHONY: run test install install-dev frontend browser check-deploy lint messages schema clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -50,8 +50,17 @@ run: install frontend messages
 
 # Every test: unit, integration and browser tests, on DATABASE_URL (SQLite when unset).
 test: install-dev frontend messages browser
-	SAMVERKAN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	mkdir -p var
+	DATABASE_URL=sqlite://:memory: SAMVERKAN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	SAMVERKAN_TESTING=1 $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file var/openapi.yaml
+	@diff -u docs/openapi.yaml var/openapi.yaml >/dev/null || { \
+	  echo "The API schema changed: review 'diff -u docs/openapi.yaml var/openapi.yaml', then 'make schema'."; exit 1; }
 	SAMVERKAN_TESTING=1 $(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# The committed OpenAPI schema (docs/openapi.yaml); `make test` fails when it is out of date.
+schema: install-dev
+	mkdir -p var
+	SAMVERKAN_TESTING=1 $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,14 @@ from samverkan.partnerships.tests.factories import PartnershipFactory, PartyFact
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The API's throttles count requests in the cache; no test inherits another's count."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests talk plain HTTP to the test client and to the live server.
@@ -92,3 +100,22 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def api():
+    """An API client with a personal token of the given user (None: anonymous): `api(user)`."""
+    from rest_framework.test import APIClient
+
+    from samverkan.accounts.tokens import create_token
+
+    def client_for(user, *, language="en"):
+        client = APIClient()
+        headers = {"HTTP_ACCEPT_LANGUAGE": language}
+        if user is not None:
+            _record, token = create_token(user=user, name="test", actor=user)
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        client.credentials(**headers)
+        return client
+
+    return client_for

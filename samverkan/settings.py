@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "samverkan.accounts",
     "samverkan.organisations",
     "samverkan.partnerships",
@@ -188,6 +191,55 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "samverkan@localhost")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# The REST API under /api/v1/ (docs/api.md).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "samverkan.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["samverkan.rest.parsers.LimitedJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "samverkan.rest.pagination.KeysetPagination",
+    # No OPTIONS self-description: the OpenAPI schema describes every operation.
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "samverkan.rest.exceptions.handle",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_RATE_ANONYMOUS", "60/hour"),
+        "user": env_str("API_RATE_USER", "5000/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Samverkan API",
+    "DESCRIPTION": "The partnership register: organisations, partnerships, collaboration areas, "
+    "contact persons, leadership dialogues and notices. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "samverkan.organisations.models.Organisation.Kind",
+        "UnitKindEnum": "samverkan.organisations.models.Unit.Kind",
+        "PartnershipKindEnum": "samverkan.partnerships.models.Partnership.Kind",
+        "PartnershipStatusEnum": "samverkan.partnerships.models.Partnership.Status",
+        "CollaboratorKindEnum": "samverkan.partnerships.models.Collaborator.Kind",
+        "PartyRoleEnum": "samverkan.partnerships.models.Party.Role",
+        "RoleEnum": "samverkan.accounts.models.Role",
+        "HistoryKindEnum": "samverkan.rest.history.HISTORY_KINDS",
+    },
+}
+# Request bodies over this size answer 413 in the API.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 LOGGING = {
     "version": 1,

@@ -14,8 +14,12 @@ urlpatterns = [
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("samverkan.accounts.urls")),
+    path("api/v1/", include("samverkan.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("partnerships/", include("samverkan.partnerships.urls")),
     path("", include("samverkan.organisations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "samverkan.pages.not_found"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from samverkan.audit.services import EditConflict, RecordGone, delete_record
+from samverkan.audit.services import EditConflict, RecordClash, RecordGone, delete_record
 from samverkan.audit.views import apply_domain_error, form_page, handle_conflict, save_record_form
 from samverkan.lib.errors import DomainError
 from samverkan.partnerships.permissions import access_for, get_partnership_for_user
@@ -97,6 +97,8 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
             apply_domain_error(form, error)
         except (EditConflict, RecordGone) as error:
             handle_conflict(form, error)
+        except RecordClash as clash:
+            form.add_error(None, clash.message)
         else:
             messages.success(request, _("The contact person was saved."))
             return redirect(back_url)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from samverkan.accounts.models import Role
 from samverkan.accounts.roles import RoleSet, all_roles, roles_in_partnership
+from samverkan.organisations.models import Organisation
 
 from .models import Partnership
 
@@ -47,6 +49,15 @@ class PartnershipAccess:
     def can_give_notice(self) -> bool:
         return self.roles.has(*GIVE_NOTICE)
 
+    def notice_organisations(self) -> QuerySet[Organisation]:
+        """The parties the user may give notice for (all of them, for the site admin)."""
+        organisations = Organisation.objects.filter(parties__partnership=self.partnership).order_by(
+            "name"
+        )
+        if not self.roles.is_admin:
+            organisations = organisations.filter(pk__in=self.roles.organisations_with(*GIVE_NOTICE))
+        return organisations
+
 
 def get_partnership_for_user(user, pk: int) -> Partnership:
     """The partnership if the user takes part in it; Http404 otherwise."""
@@ -58,6 +69,15 @@ def get_partnership_for_user(user, pk: int) -> Partnership:
 
 def access_for(user, partnership: Partnership) -> PartnershipAccess:
     return PartnershipAccess(partnership, roles_in_partnership(user, partnership.pk))
+
+
+def acting_for_choices(user) -> QuerySet[Organisation] | None:
+    """The organisations a user may start a partnership for (None: the site admin, any)."""
+    if user.is_superuser:
+        return None
+    return Organisation.objects.filter(
+        pk__in=all_roles(user).organisations_with(Role.COORDINATOR)
+    ).order_by("name")
 
 
 def can_create_partnership(user) -> bool:

@@ -17,15 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from samverkan.accounts.models import Role, RoleAssignment
-from samverkan.accounts.roles import all_roles
 from samverkan.areas.models import AreaAdjustment, CollaborationArea, ContactPerson
 from samverkan.audit.history import combined
 from samverkan.audit.services import EditConflict, RecordGone, delete_record
 from samverkan.audit.views import apply_domain_error, form_page, handle_conflict, save_record_form
-from samverkan.followup.models import LeadershipDialogue
 from samverkan.lib.errors import DomainError
-from samverkan.organisations.models import Organisation
 
 from . import services
 from .forms import (
@@ -37,10 +33,12 @@ from .forms import (
     SignatoryForm,
     WithdrawNoticeForm,
 )
+from .history import history_sources
 from .models import Clause, Collaborator, Membership, Notice, Partnership, Party, Signatory
 from .permissions import (
     PartnershipAccess,
     access_for,
+    acting_for_choices,
     can_create_partnership,
     get_partnership_for_user,
 )
@@ -157,20 +155,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _acting_for_choices(user):
-    if user.is_superuser:
-        return None
-    return Organisation.objects.filter(
-        pk__in=all_roles(user).organisations_with(Role.COORDINATOR)
-    ).order_by("name")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
     _require(can_create_partnership(request.user))
     form = PartnershipForm(
-        request.POST or None, acting_for_choices=_acting_for_choices(request.user)
+        request.POST or None, acting_for_choices=acting_for_choices(request.user)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,22 +213,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
-    party_ids = Party.history.filter(partnership_id=pk).values("id")
-    area_ids = CollaborationArea.history.filter(partnership_id=pk).values("id")
-    entries = combined(
-        (Partnership, Partnership.history.filter(id=pk)),
-        (Party, Party.history.filter(partnership_id=pk)),
-        (Signatory, Signatory.history.filter(party_id__in=party_ids)),
-        (Membership, Membership.history.filter(party_id__in=party_ids)),
-        (Clause, Clause.history.filter(partnership_id=pk)),
-        (Collaborator, Collaborator.history.filter(partnership_id=pk)),
-        (Notice, Notice.history.filter(partnership_id=pk)),
-        (LeadershipDialogue, LeadershipDialogue.history.filter(partnership_id=pk)),
-        (CollaborationArea, CollaborationArea.history.filter(partnership_id=pk)),
-        (AreaAdjustment, AreaAdjustment.history.filter(area_id__in=area_ids)),
-        (ContactPerson, ContactPerson.history.filter(partnership_id=pk)),
-        (RoleAssignment, RoleAssignment.history.filter(partnership_id=pk)),
-    )
+    entries = combined(*history_sources(pk))
     return render(
         request,
         "audit/history.html",
@@ -259,12 +234,7 @@ def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     _require(access.can_give_notice)
     partnership = access.partnership
-    organisations = Organisation.objects.filter(parties__partnership=partnership).order_by("name")
-    if not request.user.is_superuser:
-        organisations = organisations.filter(
-            pk__in=access.roles.organisations_with(Role.COORDINATOR, Role.LEADERSHIP)
-        )
-    form = NoticeForm(request.POST or None, organisations=organisations)
+    form = NoticeForm(request.POST or None, organisations=access.notice_organisations())
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.give_notice(

@@ -1,0 +1,19 @@
+"""The REST API under /api/v1/: each app's endpoints, the OpenAPI schema and its browser."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
+    path("", include("samverkan.accounts.api")),
+    path("", include("samverkan.organisations.api")),
+    path("", include("samverkan.partnerships.api")),
+    path("", include("samverkan.areas.api")),
+    path("", include("samverkan.followup.api")),
+]
