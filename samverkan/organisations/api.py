@@ -128,6 +128,7 @@ class OrganisationList(ListView):
 class OrganisationDetail(APIView):
     @extend_schema(responses={200: OrganisationOut, **read_errors()}, tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
+        """One organisation (every signed-in user)."""
         return Response(OrganisationOut(get_organisation_for_user(request.user, pk)).data)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
@@ -143,12 +144,14 @@ class OrganisationDetail(APIView):
         request=OrganisationUpdate, responses={200: OrganisationOut, **write_errors()}, tags=TAGS
     )
     def put(self, request: Request, pk: int) -> Response:
+        """Replace the organisation's details (its coordinators); send the version you read."""
         return self._update(request, pk, partial=False)
 
     @extend_schema(
         request=OrganisationPatch, responses={200: OrganisationOut, **write_errors()}, tags=TAGS
     )
     def patch(self, request: Request, pk: int) -> Response:
+        """Change some of the organisation's details (its coordinators); send the version."""
         return self._update(request, pk, partial=True)
 
 
@@ -169,11 +172,13 @@ class OrganisationHistory(APIView):
 class UnitList(ListView):
     @extend_schema(responses={200: UnitOut(many=True), **read_errors()}, tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
+        """The organisation's units, by name (every signed-in user)."""
         organisation = get_organisation_for_user(request.user, pk)
         return self.page(Unit.objects.filter(organisation=organisation), UnitOut)
 
     @extend_schema(request=UnitIn, responses={201: UnitOut, **write_errors()}, tags=TAGS)
     def post(self, request: Request, pk: int) -> Response:
+        """Add a unit: `parent` makes the tree, `reports_to` a reporting line (its coordinators)."""
         organisation = get_organisation_for_user(request.user, pk)
         if not can_edit_organisation(all_roles(request.user), organisation):
             raise PermissionDenied
@@ -189,6 +194,7 @@ class UnitDetail(APIView):
 
     @extend_schema(responses={200: UnitOut, **read_errors()}, tags=TAGS)
     def get(self, request: Request, pk: int, unit_pk: int) -> Response:
+        """One unit (every signed-in user)."""
         return Response(UnitOut(self._unit(request, pk, unit_pk)[1]).data)
 
     def _update(self, request: Request, pk: int, unit_pk: int, *, partial: bool) -> Response:
@@ -204,10 +210,12 @@ class UnitDetail(APIView):
 
     @extend_schema(request=UnitUpdate, responses={200: UnitOut, **write_errors()}, tags=TAGS)
     def put(self, request: Request, pk: int, unit_pk: int) -> Response:
+        """Replace the unit (the organisation's coordinators); send the version you read."""
         return self._update(request, pk, unit_pk, partial=False)
 
     @extend_schema(request=UnitPatch, responses={200: UnitOut, **write_errors()}, tags=TAGS)
     def patch(self, request: Request, pk: int, unit_pk: int) -> Response:
+        """Change some fields of the unit (the organisation's coordinators); send the version."""
         return self._update(request, pk, unit_pk, partial=True)
 
 
@@ -249,6 +257,7 @@ class OrganisationPeople(APIView):
 class PersonDetail(APIView):
     @extend_schema(responses={200: PersonOut, **read_errors()}, tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
+        """One person, if of your own organisations or of your partnerships' parties (else 404)."""
         return Response(PersonOut(get_person_for_user(request.user, pk)).data)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
@@ -268,10 +277,12 @@ class PersonDetail(APIView):
 
     @extend_schema(request=PersonUpdate, responses={200: PersonOut, **write_errors()}, tags=TAGS)
     def put(self, request: Request, pk: int) -> Response:
+        """Replace the person's details (their organisation's coordinators); send the version."""
         return self._update(request, pk, partial=False)
 
     @extend_schema(request=PersonPatch, responses={200: PersonOut, **write_errors()}, tags=TAGS)
     def patch(self, request: Request, pk: int) -> Response:
+        """Change some of the person's details (their organisation's coordinators)."""
         return self._update(request, pk, partial=True)
 
 

@@ -260,7 +260,11 @@ class Clause(Record):
     partnership = models.ForeignKey(
         Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="clauses"
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    # Explicit bounds: the database's own range differs between SQLite and PostgreSQL, and the
+    # API schema must not.
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
     heading = models.CharField(_("heading"), max_length=200)
     body = models.TextField(_("text"))
 
