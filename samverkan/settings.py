@@ -191,6 +191,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "samverkan@localhost")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The admin shows history; reverting from it would bypass the rules and the version check.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The REST API under /api/v1/ (docs/api.md).
 REST_FRAMEWORK = {
@@ -215,6 +217,8 @@ REST_FRAMEWORK = {
         "user": env_str("API_RATE_USER", "5000/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The anonymous throttle reads the client's address behind the same trusted proxies.
+    "NUM_PROXIES": TRUSTED_PROXIES or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from samverkan.audit.services import create_record, save_versioned
+from samverkan.audit.services import EditConflict, create_record, save_versioned
 
 from .models import ApiToken, User
 
@@ -52,4 +52,10 @@ def revoke_token(record: ApiToken, *, actor: Any) -> None:
     if record.revoked_at is not None:
         return
     record.revoked_at = timezone.now()
-    save_versioned(record, expected_version=record.version, actor=actor)
+    try:
+        save_versioned(record, expected_version=record.version, actor=actor)
+    except EditConflict:
+        # Revoked (or renamed) at the same moment elsewhere: revoke what is there now.
+        current = ApiToken.objects.get(pk=record.pk)
+        if current.revoked_at is None:
+            revoke_token(current, actor=actor)

@@ -52,13 +52,13 @@ class ContactPersonForm(RecordForm):
         model = ContactPerson
         fields = ["area", "person", "field"]
 
-    def __init__(self, *args: Any, partnership: Partnership, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
         self.fields["area"].queryset = partnership.areas.order_by("name")
         # Anyone the user may see; the service refuses people of a non-party organisation
         # with a message saying why, rather than hiding them.
         self.fields["person"].queryset = (
-            Person.objects.visible_to(user).select_related("organisation").order_by("name")
+            Person.objects.visible_to(self.user).select_related("organisation").order_by("name")
         )
         self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.organisation})"

@@ -5,30 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import IntegrityError, transaction
+
+from samverkan.lib.ids import parse_id
 
 from .services import (
-    CLASH_MESSAGE,
     EditConflict,
     RecordClash,
     RecordGone,
     create_record,
+    refusing_clashes,
     save_versioned,
 )
 
 # Primary keys are 64-bit; a larger number sent to the database fails there (SQLite raises
 # OverflowError, PostgreSQL a DataError) instead of being refused as an invalid choice.
-MAX_ID = 2**63 - 1
+# ModelForm's own foreign-key fields name the key ("id"); hand-declared ones name nothing.
+ID_FIELDS = (None, "id", "pk")
 
 
 def _is_id(value: Any) -> bool:
-    text = str(value).strip()
-    return text.isdigit() and int(text) <= MAX_ID
+    return parse_id(value) is not None
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and self.to_field_name is None and not _is_id(value):
+        if value not in self.empty_values and self.to_field_name in ID_FIELDS and not _is_id(value):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
@@ -38,7 +39,7 @@ class SafeModelChoiceField(forms.ModelChoiceField):
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value: Any) -> Any:
         for item in value:
-            if self.to_field_name is None and not _is_id(item):
+            if self.to_field_name in ID_FIELDS and not _is_id(item):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
@@ -104,14 +105,18 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
     conflict to the form (nothing is saved) and returns False.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
 
     # Fields the view sets on the instance rather than the user choosing them (the record's
     # parent). Validated with the rest so that constraints naming them (a clause number unique
     # within its partnership) are checked before saving, not left to the database.
     parent_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        # The user filling in the form: choices of people are limited to those they may see.
+        self.user = user
         super().__init__(*args, **kwargs)
         self.conflict: EditConflict | None = None
         if self.instance.pk:
@@ -127,16 +132,13 @@ class RecordForm(StyledFormMixin, forms.ModelForm):
         refuses a duplicate someone saved in the meantime. The API maps these to 409 and 404.
         """
         instance = self.instance
-        try:
-            with transaction.atomic():
-                if instance.pk is None:
-                    create_record(instance, actor=actor)
-                else:
-                    expected = self.cleaned_data.get("version") or 0
-                    save_versioned(instance, expected_version=expected, actor=actor)
-                self._save_m2m()
-        except IntegrityError as error:
-            raise RecordClash(CLASH_MESSAGE) from error
+        with refusing_clashes():
+            if instance.pk is None:
+                create_record(instance, actor=actor)
+            else:
+                expected = self.cleaned_data.get("version") or 0
+                save_versioned(instance, expected_version=expected, actor=actor)
+            self._save_m2m()
 
     def save_record(self, actor: Any) -> bool:
         """`persist`, with any refusal shown on the form (nothing saved): for the pages."""

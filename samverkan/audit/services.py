@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .changes import FieldChange, field_changes
@@ -51,6 +53,17 @@ class RecordClash(Exception):
     def __init__(self, message=CLASH_MESSAGE) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+@contextmanager
+def refusing_clashes() -> Iterator[None]:
+    """A transaction in which the database's refusal of a duplicate (a unique constraint
+    someone else's save got to first) becomes RecordClash instead of a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise RecordClash() from error
 
 
 def save_versioned(instance: models.Model, *, expected_version: int, actor: Any) -> None:

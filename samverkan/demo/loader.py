@@ -174,7 +174,7 @@ def load() -> None:
     johan = _person(stad, "Johan Ek", "Strateg, kompetensförsörjning", unit=slk)
     maria = _person(stad, "Maria Holm", "Utvecklingsledare, forskning och innovation", unit=slk)
     sara = _person(stad, "Sara Nyström", "HR-strateg", unit=slk)
-    _person(su, "Oskar Wikström", "Innovationsrådgivare")
+    oskar = _person(su, "Oskar Wikström", "Innovationsrådgivare")
     _person(solna, "Olle Utanför", "Handläggare")
 
     mou = _save(
@@ -307,6 +307,7 @@ def load() -> None:
             )
         )
     _save(ContactPerson(partnership=interact, area=None, party=members[kth.pk], person=ericsson))
+    _save(ContactPerson(partnership=interact, area=None, party=members[su.pk], person=oskar))
 
     def user(username, first, last, *, person=None, superuser=False):
         account = User(

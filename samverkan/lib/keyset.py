@@ -13,7 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-MAX_ID = 2**63 - 1
+from .ids import MAX_ID
+
 MAX_VALUE_LENGTH = 500
 
 
@@ -34,7 +35,11 @@ def _decode(cursor: str) -> tuple[str, int] | None:
         return None
     if not isinstance(value, str) or not isinstance(pk, int) or isinstance(pk, bool):
         return None
-    if not 0 <= pk <= MAX_ID or len(value) > MAX_VALUE_LENGTH:
+    if not 0 <= pk <= MAX_ID or len(value) > MAX_VALUE_LENGTH or "\x00" in value:
+        return None
+    try:
+        value.encode("utf-8")  # a lone surrogate cannot be sent to the database
+    except UnicodeEncodeError:
         return None
     return value, pk
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import formats
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
@@ -94,8 +93,7 @@ class PartialDate:
         if self.precision is Precision.DAY:
             return formats.date_format(self.first_day(), "DATE_FORMAT")
         if self.precision is Precision.MONTH:
-            assert self.month is not None
-            return f"{MONTHS[self.month]} {self.year}"
+            return formats.date_format(self.first_day(), "YEAR_MONTH_FORMAT")
         return str(self.year)
 
     def __str__(self) -> str:

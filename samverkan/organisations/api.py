@@ -14,10 +14,19 @@ from rest_framework.views import APIView
 
 from samverkan.accounts.roles import all_roles
 from samverkan.audit.history import combined
+from samverkan.lib.ids import parse_id
 from samverkan.rest.forms import bind, input_serializer, validated
 from samverkan.rest.history import HistoryEntryOut
 from samverkan.rest.schema import read_errors, write_errors
-from samverkan.rest.views import SEARCH, ListView, check_shape, payload, save, version_of
+from samverkan.rest.views import (
+    SEARCH,
+    ListView,
+    check_shape,
+    payload,
+    save,
+    search_text,
+    version_of,
+)
 
 from .forms import OrganisationForm, PersonForm, UnitForm
 from .models import Organisation, Person, Unit
@@ -105,7 +114,7 @@ class OrganisationList(ListView):
     def get(self, request: Request) -> Response:
         """Organisations (the register of public bodies: every signed-in user sees it)."""
         organisations = Organisation.objects.visible_to(request.user)
-        query = request.query_params.get("q", "")[:100]
+        query = search_text(request)
         if query:
             organisations = organisations.filter(name__icontains=query)
         return self.page(organisations, OrganisationOut)
@@ -233,12 +242,12 @@ class PersonList(ListView):
     def get(self, request: Request) -> Response:
         """People of your own organisations and of the parties of your partnerships."""
         people = Person.objects.visible_to(request.user)
-        query = request.query_params.get("q", "")[:100]
+        query = search_text(request)
         if query:
             people = people.filter(name__icontains=query)
-        organisation = request.query_params.get("organisation", "")
-        if organisation.isdigit() and len(organisation) <= 18:
-            people = people.filter(organisation_id=int(organisation))
+        organisation = parse_id(request.query_params.get("organisation", ""))
+        if organisation is not None:
+            people = people.filter(organisation_id=organisation)
         return self.page(people, PersonOut)
 
 

@@ -164,24 +164,28 @@ class Unit(Record):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
-        """People of the user's own organisations and of the parties of their partnerships.
+        """People of the user's own organisations, and the people named in the user's
+        partnerships (signatories and contact persons).
 
-        Data minimisation (GDPR): nobody browses the staff of organisations they have no
-        business with. The site administrator sees everyone.
+        Data minimisation (GDPR): nobody browses the staff of another organisation, not even
+        by adding it as a party (which one coordinator can do alone). The site administrator
+        sees everyone.
         """
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         from samverkan.accounts.models import RoleAssignment
-        from samverkan.partnerships.models import Party
+        from samverkan.areas.models import ContactPerson
+        from samverkan.partnerships.models import Signatory
 
         own = RoleAssignment.objects.filter(user=user).values("organisation")
         partnerships = RoleAssignment.objects.filter(user=user, partnership__isnull=False).values(
             "partnership"
         )
-        partners = Party.objects.filter(partnership__in=partnerships).values("organisation")
-        return self.filter(Q(organisation__in=own) | Q(organisation__in=partners))
+        signatories = Signatory.objects.filter(party__partnership__in=partnerships).values("person")
+        contacts = ContactPerson.objects.filter(partnership__in=partnerships).values("person")
+        return self.filter(Q(organisation__in=own) | Q(pk__in=signatories) | Q(pk__in=contacts))
 
 
 class Person(Record):

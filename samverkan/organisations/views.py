@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.accounts.roles import all_roles
 from samverkan.audit.history import combined
-from samverkan.audit.services import CLASH_MESSAGE
+from samverkan.audit.services import RecordClash
 from samverkan.audit.views import form_page, save_record_form
+from samverkan.lib.ids import parse_id
 from samverkan.lib.keyset import paginate
 
 from .forms import OrganisationForm, PersonForm, SearchForm, UnitForm
@@ -120,8 +120,8 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             try:
                 register_organisation(form.instance, actor=request.user)
                 saved = True
-            except IntegrityError:  # the same number registered in the meantime
-                form.add_error(None, CLASH_MESSAGE)
+            except RecordClash as clash:
+                form.add_error(None, clash.message)
                 saved = False
         else:
             saved = form.save_record(request.user)
@@ -184,8 +184,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if query:
         people = people.filter(name__icontains=query)
     organisation_id = request.GET.get("organisation", "")
-    if organisation_id.isdigit() and len(organisation_id) <= 18:
-        people = people.filter(organisation_id=int(organisation_id))
+    if parse_id(organisation_id) is not None:
+        people = people.filter(organisation_id=parse_id(organisation_id))
     page = paginate(people, field="name", cursor=request.GET.get("after"), size=PAGE_SIZE)
     return render(
         request,

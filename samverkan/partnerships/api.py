@@ -27,7 +27,15 @@ from samverkan.organisations.models import Organisation, Person
 from samverkan.rest.forms import bind, input_serializer, validated
 from samverkan.rest.history import HistoryEntryOut
 from samverkan.rest.schema import read_errors, write_errors
-from samverkan.rest.views import SEARCH, ListView, check_shape, payload, save, version_of
+from samverkan.rest.views import (
+    SEARCH,
+    ListView,
+    check_shape,
+    payload,
+    save,
+    search_text,
+    version_of,
+)
 
 from . import services
 from .forms import (
@@ -238,7 +246,7 @@ class PartnershipList(ListView):
     def get(self, request: Request) -> Response:
         """The partnerships you take part in (all of them for the site admin), by name."""
         partnerships = Partnership.objects.visible_to(request.user).with_parties()
-        query = request.query_params.get("q", "")[:100]
+        query = search_text(request)
         if query:
             partnerships = partnerships.filter(name__icontains=query)
         return self.page(partnerships, PartnershipOut)
@@ -456,7 +464,9 @@ class ChildList(APIView):
         access = _access(request, pk)
         _require(access.can_edit)
         check_shape(self.child.create, request)
-        form = bind(self.child.form, payload(request), partnership=access.partnership)
+        form = bind(
+            self.child.form, payload(request), partnership=access.partnership, user=request.user
+        )
         record = save(form, request)
         created = self.child.rows(access.partnership).get(pk=record.pk)
         return Response(self.child.out(created).data, status=status.HTTP_201_CREATED)
@@ -484,6 +494,7 @@ class ChildDetail(APIView):
             instance=record,
             partial=partial,
             partnership=access.partnership,
+            user=request.user,
         )
         save(form, request)
         return Response(self.child.out(self._record(access.partnership, child_pk)).data)

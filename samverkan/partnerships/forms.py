@@ -52,9 +52,11 @@ class SignatoryForm(RecordForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = partnership.parties.select_related("organisation")
-        self.fields["person"].queryset = Person.objects.filter(
-            organisation__parties__partnership=partnership
-        ).order_by("name")
+        self.fields["person"].queryset = (
+            Person.objects.visible_to(self.user)
+            .filter(organisation__parties__partnership=partnership)
+            .order_by("name")
+        )
         self.fields["title"].help_text = _("The title the person signed under.")
 
 

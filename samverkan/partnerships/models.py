@@ -89,6 +89,12 @@ class Partnership(Record):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.signed_on and self.signed_on.first_day() > timezone.localdate():
+            raise ValidationError(
+                {"signed_on": _("A partnership cannot be signed on a date in the future.")}
+            )
+
     def notice_ends_on(self, given_on: datetime.date) -> datetime.date:
         """The day a notice given on `given_on` ends the partnership (R9)."""
         return add_months(given_on, self.notice_months)
@@ -322,7 +328,7 @@ class Collaborator(Record):
         ]
 
     def __str__(self) -> str:
-        return self.description or str(self.organisation_id)
+        return self.description or self.get_kind_display()
 
 
 class Notice(Record):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import Role, RoleAssignment
-from samverkan.audit.services import create_record, delete_record, save_versioned
+from samverkan.audit.services import create_record, delete_record, refusing_clashes, save_versioned
 from samverkan.lib.errors import DomainError
 from samverkan.organisations.models import Organisation
 
@@ -35,7 +35,6 @@ def _default_party_role(partnership: Partnership) -> str:
     return Party.Role.MEMBER if partnership.kind == Partnership.Kind.NETWORK else Party.Role.PARTY
 
 
-@transaction.atomic
 def create_partnership(
     partnership: Partnership,
     *,
@@ -49,6 +48,13 @@ def create_partnership(
     acts for an organisation that is not among them.
     """
     _check_party_count(organisations)
+    with refusing_clashes():
+        return _create_partnership(
+            partnership, organisations=organisations, acting_for=acting_for, actor=actor
+        )
+
+
+def _create_partnership(partnership, *, organisations, acting_for, actor) -> Partnership:
     if acting_for is not None and acting_for.pk not in {o.pk for o in organisations}:
         raise PartnershipError(
             _("Your own organisation, %(organisation)s, must be one of the parties.")
@@ -75,7 +81,6 @@ def create_partnership(
     return partnership
 
 
-@transaction.atomic
 def update_partnership(
     partnership: Partnership,
     *,
@@ -86,9 +91,16 @@ def update_partnership(
     """Save the edited partnership and make its parties exactly `organisations`.
 
     A party that has signatories, contact persons, notices or memberships cannot be removed.
-    Raises PartnershipError or audit's EditConflict; nothing is saved then.
+    Raises PartnershipError, audit's EditConflict or RecordClash; nothing is saved then.
     """
     _check_party_count(organisations)
+    with refusing_clashes():
+        _sync_parties(partnership, organisations=organisations, actor=actor)
+        save_versioned(partnership, expected_version=expected_version, actor=actor)
+    return partnership
+
+
+def _sync_parties(partnership: Partnership, *, organisations, actor: Any) -> None:
     wanted = {o.pk: o for o in organisations}
     current = {p.organisation_id: p for p in partnership.parties.select_related("organisation")}
     for organisation_id, party in current.items():
@@ -99,11 +111,15 @@ def update_partnership(
             or party.contact_persons.exists()
             or party.notices.exists()
             or party.memberships.exists()
+            # Its people's roles would outlive it: they must be taken away first.
+            or RoleAssignment.objects.filter(
+                partnership=partnership, organisation_id=organisation_id
+            ).exists()
         ):
             raise PartnershipError(
                 _(
                     "%(organisation)s cannot be removed: it has signatories, contact persons, "
-                    "memberships or notices in this partnership."
+                    "memberships, notices or people with roles in this partnership."
                 )
                 % {"organisation": party.organisation},
                 field="organisations",
@@ -119,8 +135,6 @@ def update_partnership(
                 ),
                 actor=actor,
             )
-    save_versioned(partnership, expected_version=expected_version, actor=actor)
-    return partnership
 
 
 def give_notice(
@@ -136,8 +150,9 @@ def give_notice(
     nothing saved) when the organisation is not a party, the partnership is not signed, the
     date is in the future or before the signing, or notice is already in effect.
     """
-    with transaction.atomic():
-        # Lock the partnership so that two parties giving notice at once cannot both pass.
+    with refusing_clashes():
+        # Lock the partnership so that two parties giving notice at once cannot both pass
+        # (SQLite cannot lock a row: there the one-active-notice constraint refuses the second).
         locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
         party = locked.parties.filter(organisation=organisation).first()
         if party is None:
@@ -186,7 +201,7 @@ def withdraw_notice(notice: Notice, *, on: datetime.date, actor: Any) -> Notice:
             raise PartnershipError(
                 _("A notice cannot be withdrawn before it was given."), field="withdrawn_on"
             )
-        if on > locked.ends_on:
+        if on > locked.ends_on or timezone.localdate() > locked.ends_on:
             raise PartnershipError(
                 _("The partnership has already ended; the notice can no longer be withdrawn.")
             )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.areas.models import AreaAdjustment, CollaborationArea, ContactPerson
 from samverkan.audit.history import combined
-from samverkan.audit.services import EditConflict, RecordGone, delete_record
+from samverkan.audit.services import EditConflict, RecordClash, RecordGone, delete_record
 from samverkan.audit.views import apply_domain_error, form_page, handle_conflict, save_record_form
 from samverkan.lib.errors import DomainError
 
@@ -172,6 +172,8 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             apply_domain_error(form, error)
+        except RecordClash as clash:
+            form.add_error(None, clash.message)
         else:
             messages.success(request, _("The partnership was created."))
             return redirect("partnerships:detail", pk=partnership.pk)
@@ -199,6 +201,8 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(form, error)
         except (EditConflict, RecordGone) as error:
             handle_conflict(form, error)
+        except RecordClash as clash:
+            form.add_error(None, clash.message)
         else:
             messages.success(request, _("The partnership was saved."))
             return redirect("partnerships:detail", pk=pk)
@@ -245,6 +249,8 @@ def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             apply_domain_error(form, error)
+        except RecordClash as clash:
+            form.add_error(None, clash.message)
         else:
             messages.success(
                 request,
@@ -356,7 +362,12 @@ def child_edit(
     access = _access(request, pk)
     _require(access.can_edit)
     spec, instance = _child(access, kind, child_pk)
-    form = spec["form"](request.POST or None, instance=instance, partnership=access.partnership)
+    form = spec["form"](
+        request.POST or None,
+        instance=instance,
+        partnership=access.partnership,
+        user=request.user,
+    )
     back_url = reverse("partnerships:detail", args=[pk])
     if request.method == "POST" and form.is_valid():
         response = save_record_form(request, form, success_url=back_url, message=str(spec["saved"]))

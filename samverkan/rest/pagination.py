@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from samverkan.lib.ids import parse_id
 from samverkan.lib.keyset import paginate
 
 PAGE_SIZE = 50
@@ -27,9 +28,9 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
         size = PAGE_SIZE
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw.isdigit() and len(raw) < 5:
-            size = max(1, min(int(raw), MAX_PAGE_SIZE))
+        wanted = parse_id(request.query_params.get(self.page_size_query_param, ""))
+        if wanted is not None:
+            size = max(1, min(wanted, MAX_PAGE_SIZE))
         self.page = paginate(
             queryset,
             field=getattr(view, "keyset_field", "name"),

@@ -19,10 +19,17 @@ from .forms import validated
 SEARCH = OpenApiParameter("q", OpenApiTypes.STR, description="Words the name contains.")
 
 
+def search_text(request: Request) -> str:
+    """The `q` parameter as the pages take it: at most 100 characters, none of them NUL
+    (a NUL cannot be sent to PostgreSQL; such a search searches nothing)."""
+    text = request.query_params.get("q", "")[:100]
+    return "" if "\x00" in text else text
+
+
 def version_of(request: Request) -> int:
     """The version a write is based on; every update must name it (409 when stale)."""
     raw = request.data.get("version") if isinstance(request.data, dict) else None
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 2**31 - 1:
         raise FormInvalid({"version": [str(_("Send the version of the record you started from."))]})
     return raw
 

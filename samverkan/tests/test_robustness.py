@@ -151,3 +151,31 @@ def test_methods_a_page_does_not_take_are_refused(demo, client):
     mou = Partnership.objects.get(kind="mou")
     response = client.delete(reverse("partnerships:edit", args=[mou.pk]))
     assert response.status_code == 405
+
+
+def test_non_ascii_digits_and_forged_cursors_are_refused_not_crashed(demo, client):
+    """ "²".isdigit() is true; a cursor may carry a lone surrogate or a NUL."""
+    import base64
+    import json
+
+    client.force_login(User.objects.get(username="admin"))
+    client.raise_request_exception = True
+    mou = Partnership.objects.get(kind="mou")
+    surrogate = base64.urlsafe_b64encode(json.dumps(["\ud800", 1]).encode()).decode()
+    nul = base64.urlsafe_b64encode(json.dumps(["a\u0000", 1]).encode()).decode()
+    for path in [
+        "/people/?organisation=²",
+        f"/organisations/?after={surrogate}",
+        f"/organisations/?after={nul}",
+        "/api/v1/people/?organisation=²",
+        "/api/v1/organisations/?page_size=²",
+        f"/api/v1/organisations/?after={surrogate}",
+        "/api/v1/organisations/?q=a%00b",
+        "/api/v1/partnerships/?q=%00",
+    ]:
+        assert client.get(path).status_code < 500, path
+    for url, data in [
+        (reverse("partnerships:create"), {"organisations": "²", "name": "x", "kind": "mou"}),
+        (reverse("partnerships:notice_give", args=[mou.pk]), {"organisation": "²"}),
+    ]:
+        assert client.post(url, data).status_code == 400, url

@@ -193,8 +193,17 @@ def test_contact_persons_are_named_per_area_and_party(world, api):
     johan = PersonFactory(organisation=world.stad, name="Johan Ek")
     sara = PersonFactory(organisation=world.stad, name="Sara Nyström")
     client = api(world.coordinator)
-    for person, on_area in ((karin, area.pk), (johan, area.pk), (sara, None)):
-        response = client.post(
+    city = api(world.coordinator_stad)
+    # Each party names its own people: the city's staff are not the KTH coordinator's to see.
+    hidden = client.post(_contacts_url(world), {"area": area.pk, "person": johan.pk}, format="json")
+    assert hidden.status_code == 400
+    assert "person" in hidden.json()
+    for who, person, on_area in (
+        (client, karin, area.pk),
+        (city, johan, area.pk),
+        (city, sara, None),
+    ):
+        response = who.post(
             _contacts_url(world), {"area": on_area, "person": person.pk}, format="json"
         )
         assert response.status_code == 201, response.json()
@@ -221,6 +230,8 @@ def test_a_contact_person_is_changed_with_its_version_and_removed(world, api):
     area = _area(world, "Personutbyten", "2014-05")
     karin = PersonFactory(organisation=world.kth, name="Karin Berg")
     johan = PersonFactory(organisation=world.stad, name="Johan Ek")
+    # Johan is already named in the partnership, so the KTH coordinator may see and choose him.
+    ContactPerson.objects.create(partnership=world.mou, party=world.party_stad, person=johan)
     client = api(world.coordinator)
     contact = client.post(
         _contacts_url(world), {"area": area.pk, "person": karin.pk}, format="json"
@@ -244,7 +255,7 @@ def test_a_contact_person_is_changed_with_its_version_and_removed(world, api):
     assert (patched.json()["field"], patched.json()["person"]) == ("Annat", johan.pk)
     assert client.delete(url).status_code == 204
     assert client.get(url).status_code == 404
-    assert not ContactPerson.objects.exists()
+    assert not ContactPerson.objects.filter(pk=contact["id"]).exists()
 
 
 def test_a_viewer_reads_but_cannot_write(world, api):

@@ -118,10 +118,18 @@ def test_contact_persons_are_named_per_area_and_party(world, as_user):
     karin = PersonFactory(organisation=world.kth, name="Karin Berg")
     johan = PersonFactory(organisation=world.stad, name="Johan Ek")
     sara = PersonFactory(organisation=world.stad, name="Sara Nyström")
-    client = as_user(world.coordinator)
     url = reverse("partnerships:contact_create", args=[world.mou.pk])
-    for person in (karin, johan, sara):
-        assert client.post(url, {"area": area.pk, "person": person.pk}).status_code == 302
+    # Each party names its own people; the other party's staff are not in its choices.
+    choices = as_user(world.coordinator).get(url).content.decode()
+    assert "Karin Berg" in choices and "Johan Ek" not in choices
+    assert (
+        as_user(world.coordinator).post(url, {"area": area.pk, "person": karin.pk}).status_code
+        == 302
+    )
+    city = as_user(world.coordinator_stad)
+    for person in (johan, sara):
+        assert city.post(url, {"area": area.pk, "person": person.pk}).status_code == 302
+    client = as_user(world.coordinator)
     parties = {c.person.name: c.party.organisation for c in ContactPerson.objects.all()}
     assert parties == {"Karin Berg": world.kth, "Johan Ek": world.stad, "Sara Nyström": world.stad}
     page = client.get(reverse("partnerships:detail", args=[world.mou.pk])).content.decode()

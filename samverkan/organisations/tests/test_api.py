@@ -132,3 +132,11 @@ def test_lists_page_with_cursors(world, api):
     second = client.get(first["next"]).json()
     assert [o["name"] for o in second["results"]] == [f"Kommun {n:02d}" for n in range(50, 60)]
     assert second["next"] is None
+
+
+def test_a_version_beyond_any_record_is_a_400_not_a_409(world, api):
+    response = api(world.coordinator).patch(
+        f"/api/v1/organisations/{world.kth.pk}/", {"name": "X", "version": 2**40}, format="json"
+    )
+    assert response.status_code == 400
+    assert "version" in response.json()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from samverkan.areas.models import ContactPerson
 from samverkan.lib.orgnumbers import InvalidOrganisationNumber, normalise
 from samverkan.organisations.models import Organisation, Person, Unit
 from samverkan.organisations.tests.factories import OrganisationFactory, PersonFactory, UnitFactory
@@ -158,19 +159,13 @@ def test_a_person_belongs_to_a_unit_of_their_own_organisation(world, as_user):
 
 def test_people_are_visible_only_to_those_with_business_with_their_organisation(world, as_user):
     person = PersonFactory(organisation=world.kth, name="Karin Berg")
-    assert (
-        as_user(world.viewer)
-        .get(reverse("organisations:person_detail", args=[person.pk]))
-        .status_code
-        == 200
-    )
-    # The city's coordinator shares a partnership with KTH.
-    assert (
-        as_user(world.coordinator_stad)
-        .get(reverse("organisations:person_detail", args=[person.pk]))
-        .status_code
-        == 200
-    )
+    url = reverse("organisations:person_detail", args=[person.pk])
+    assert as_user(world.viewer).get(url).status_code == 200
+    # The city's coordinator shares a partnership with KTH, but sees only the KTH people
+    # named in it (signatories, contact persons): not KTH's whole staff.
+    assert as_user(world.coordinator_stad).get(url).status_code == 404
+    ContactPerson.objects.create(partnership=world.mou, party=world.party_kth, person=person)
+    assert as_user(world.coordinator_stad).get(url).status_code == 200
     outsider = as_user(world.outsider)
     assert outsider.get(reverse("organisations:person_detail", args=[person.pk])).status_code == 404
     listing = outsider.get(reverse("organisations:person_list")).content.decode()

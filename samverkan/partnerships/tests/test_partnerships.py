@@ -451,3 +451,66 @@ def test_the_admin_shows_the_register_read_only(world, as_user):
     assert client.get(reverse("admin:partnerships_partnership_changelist")).status_code == 200
     assert client.get(reverse("admin:partnerships_partnership_add")).status_code == 403
     assert client.get(reverse("admin:accounts_roleassignment_add")).status_code == 200
+
+
+def test_adding_an_organisation_as_a_party_does_not_reveal_its_staff(world, as_user):
+    """One coordinator alone can make any organisation a party; that must not open its people."""
+    from samverkan.organisations.models import Person
+
+    client = as_user(world.coordinator)
+    client.post(
+        reverse("partnerships:create"),
+        _partnership_form(world, name="Fiske", organisations=[world.kth.pk, world.elsewhere.pk]),
+    )
+    assert Partnership.objects.filter(name="Fiske").exists()
+    solna_people = Person.objects.filter(organisation=world.elsewhere)
+    assert not Person.objects.visible_to(world.coordinator).filter(pk__in=solna_people).exists()
+    listing = client.get(reverse("organisations:person_list")).content.decode()
+    assert "Olle Utanför" not in listing
+
+
+def test_a_party_whose_people_hold_roles_cannot_be_removed(world, as_user):
+    third = OrganisationFactory(name="Region Stockholm")
+    response = as_user(world.coordinator).post(
+        reverse("partnerships:edit", args=[world.mou.pk]),
+        _partnership_form(
+            world, name=world.mou.name, organisations=[world.kth.pk, third.pk], version=1
+        ),
+    )
+    # The city's coordinator, leadership and registrar hold roles for the city here.
+    assert response.status_code == 400
+    assert world.mou.parties.filter(organisation=world.stad).exists()
+
+
+def test_a_partnership_cannot_be_signed_in_the_future(world, as_user):
+    with time_machine.travel(TODAY, tick=False):
+        response = as_user(world.coordinator).post(
+            reverse("partnerships:create"), _partnership_form(world, signed_on="2027")
+        )
+    assert response.status_code == 400
+    assert "signed_on" in response.context["form"].errors
+
+
+def test_a_backdated_withdrawal_cannot_revive_an_ended_partnership(world):
+    with time_machine.travel(TODAY, tick=False):
+        notice = services.give_notice(
+            world.mou, organisation=world.stad, on=datetime.date(2026, 5, 1), actor=None
+        )
+        assert notice.ends_on == datetime.date(2026, 8, 1)
+        with pytest.raises(services.PartnershipError):
+            services.withdraw_notice(notice, on=datetime.date(2026, 7, 31), actor=None)
+        world.mou.refresh_from_db()
+        assert world.mou.status() is Partnership.Status.TERMINATED
+
+
+def test_the_admin_history_cannot_revert_a_record(world, as_user):
+    history = world.mou.history.first()
+    url = reverse(
+        "admin:partnerships_partnership_simple_history",
+        args=[world.mou.pk, history.history_id],
+    )
+    client = as_user(world.admin)
+    response = client.post(url, {"name": "Omskrivet"})
+    assert response.status_code == 403
+    world.mou.refresh_from_db()
+    assert world.mou.name == "Stockholms stad–KTH"
