@@ -33,6 +33,8 @@ class HistoryEntry:
     record_type: str
     record_label: str
     changes: list[FieldChange] = field(default_factory=list)
+    # Set when the reader may not know who made the change.
+    who_hidden: bool = False
 
     @property
     def kind_label(self) -> str:

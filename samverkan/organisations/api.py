@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.accounts.roles import all_roles
-from samverkan.audit.history import combined
 from samverkan.lib.ids import parse_id
 from samverkan.rest.forms import bind, input_serializer, validated
 from samverkan.rest.history import HistoryEntryOut
@@ -29,6 +28,7 @@ from samverkan.rest.views import (
 )
 
 from .forms import OrganisationForm, PersonForm, UnitForm
+from .history import organisation_history
 from .models import Organisation, Person, Unit
 from .permissions import (
     can_create_organisation,
@@ -169,13 +169,7 @@ class OrganisationHistory(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """Who changed what in the organisation, its units and (if you may see them) its people."""
         get_organisation_for_user(request.user, pk)
-        sources = [
-            (Organisation, Organisation.history.filter(id=pk)),
-            (Unit, Unit.history.filter(organisation_id=pk)),
-        ]
-        if Person.objects.visible_to(request.user).filter(organisation_id=pk).exists():
-            sources.append((Person, Person.history.filter(organisation_id=pk)))
-        return Response(HistoryEntryOut(combined(*sources), many=True).data)
+        return Response(HistoryEntryOut(organisation_history(request.user, pk), many=True).data)
 
 
 class UnitList(ListView):

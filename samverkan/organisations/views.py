@@ -19,6 +19,7 @@ from samverkan.lib.ids import parse_id
 from samverkan.lib.keyset import paginate
 
 from .forms import OrganisationForm, PersonForm, SearchForm, UnitForm
+from .history import organisation_history as history_for_user
 from .models import Organisation, Person, Unit
 from .permissions import (
     can_create_organisation,
@@ -138,20 +139,13 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 @login_required
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
-    sources = [
-        (Organisation, Organisation.history.filter(id=pk)),
-        (Unit, Unit.history.filter(organisation_id=pk)),
-    ]
-    # People's history only for those who may see the people (data minimisation).
-    if Person.objects.visible_to(request.user).filter(organisation_id=pk).exists():
-        sources.append((Person, Person.history.filter(organisation_id=pk)))
     return render(
         request,
         "audit/history.html",
         {
             "title": _("History of %(name)s") % {"name": organisation.name},
             "back_url": reverse("organisations:detail", args=[pk]),
-            "entries": combined(*sources),
+            "entries": history_for_user(request.user, pk),
         },
     )
 

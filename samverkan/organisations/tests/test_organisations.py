@@ -213,3 +213,21 @@ def test_register_pages_run_a_fixed_number_of_queries(
     ]:
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_an_organisations_history_shows_only_the_people_and_editors_one_may_see(world, as_user):
+    named = PersonFactory(organisation=world.kth, name="Karin Berg")
+    PersonFactory(organisation=world.kth, name="Erik Okänd")
+    ContactPerson.objects.create(partnership=world.mou, party=world.party_kth, person=named)
+    as_user(world.coordinator).post(
+        reverse("organisations:edit", args=[world.kth.pk]),
+        {"name": world.kth.name, "kind": world.kth.kind, "description": "Ändrad", "version": 1},
+    )
+    url = reverse("organisations:history", args=[world.kth.pk])
+    city = as_user(world.coordinator_stad).get(url, HTTP_ACCEPT_LANGUAGE="en")
+    labels = {e.record_label for e in city.context["entries"]}
+    assert "Karin Berg" in labels and "Erik Okänd" not in labels
+    assert all(e.who is None for e in city.context["entries"])
+    assert "a user of the organisation" in city.content.decode()
+    own = as_user(world.viewer).get(url)
+    assert any(e.who == world.coordinator for e in own.context["entries"])
