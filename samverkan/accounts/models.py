@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from samverkan.audit.models import Record
 
@@ -25,6 +26,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+
+    # Who was made staff or site administrator, and by whom, is part of the audit trail.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")

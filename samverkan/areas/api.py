@@ -30,8 +30,15 @@ from samverkan.partnerships.permissions import (
     get_partnership_for_user,
 )
 from samverkan.rest.forms import bind, input_serializer, validated
-from samverkan.rest.schema import BAD_REQUEST, FORBIDDEN, read_errors, write_errors
-from samverkan.rest.views import check_shape, payload, save, version_of
+from samverkan.rest.schema import BAD_REQUEST, read_errors, write_errors
+from samverkan.rest.views import (
+    VERSION_PARAMETER,
+    check_shape,
+    payload,
+    save,
+    version_of,
+    version_parameter,
+)
 
 from . import services
 from .forms import AdjustmentForm, AreaForm, ContactPersonForm
@@ -334,20 +341,20 @@ class ContactDetail(APIView):
 
     @extend_schema(
         request=None,
+        parameters=[VERSION_PARAMETER],
         responses={
             204: OpenApiResponse(description="Removed; the history keeps who removed it."),
-            403: FORBIDDEN,
-            **read_errors(),
+            **write_errors(),
         },
         tags=TAGS,
     )
     def delete(self, request: Request, pk: int, contact_pk: int) -> Response:
-        """Remove a contact person (coordinators)."""
+        """Remove a contact person (coordinators); name the version you read."""
         access = _access(request, pk)
         contact = self._contact(access.partnership, contact_pk)
         if not access.can_edit:
             raise PermissionDenied
-        delete_record(contact, actor=request.user)
+        delete_record(contact, actor=request.user, expected_version=version_parameter(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

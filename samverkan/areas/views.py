@@ -6,13 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from samverkan.audit.services import EditConflict, RecordClash, RecordGone, delete_record
-from samverkan.audit.views import apply_domain_error, form_page, handle_conflict, save_record_form
+from samverkan.audit.services import EditConflict, RecordClash, RecordGone
+from samverkan.audit.views import (
+    apply_domain_error,
+    confirm_delete,
+    form_page,
+    handle_conflict,
+    save_record_form,
+)
 from samverkan.lib.errors import DomainError
 from samverkan.partnerships.permissions import access_for, get_partnership_for_user
 
@@ -117,16 +123,10 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
         pk=contact_pk,
         partnership=access.partnership,
     )
-    back_url = reverse("partnerships:detail", args=[pk])
-    if request.method == "POST":
-        delete_record(contact, actor=request.user)
-        messages.success(request, _("The contact person was removed."))
-        return redirect(back_url)
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {
-            "title": _("Remove %(person)s as contact person?") % {"person": contact.person.name},
-            "back_url": back_url,
-        },
+        contact,
+        title=_("Remove %(person)s as contact person?") % {"person": contact.person.name},
+        back_url=reverse("partnerships:detail", args=[pk]),
+        success_message=_("The contact person was removed."),
     )

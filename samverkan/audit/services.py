@@ -100,10 +100,31 @@ def create_record(instance: models.Model, *, actor: Any) -> models.Model:
     return instance
 
 
-def delete_record(instance: models.Model, *, actor: Any) -> None:
-    """Delete a record; the history keeps a last entry saying who deleted it."""
-    instance._history_user = actor  # type: ignore[attr-defined]
-    instance.delete()
+def delete_record(
+    instance: models.Model, *, actor: Any, expected_version: int | None = None
+) -> None:
+    """Delete a record; the history keeps a last entry saying who deleted it.
+
+    With `expected_version`, only if nobody saved the record since that version (a delete
+    must not erase an edit made a moment earlier unseen): EditConflict or RecordGone otherwise.
+    """
+    if expected_version is None:
+        instance._history_user = actor  # type: ignore[attr-defined]
+        instance.delete()
+        return
+    manager = type(instance)._default_manager
+    with transaction.atomic():
+        current = manager.select_for_update().filter(pk=instance.pk).first()
+        if current is None:
+            raise RecordGone()
+        if current.version != expected_version:  # type: ignore[attr-defined]
+            raise EditConflict(
+                current=current,
+                changes=changes_since(current, expected_version),
+                changed_by=_last_editor(current),
+            )
+        current._history_user = actor  # type: ignore[attr-defined]
+        current.delete()
 
 
 def changes_since(current: models.Model, version: int) -> list[FieldChange]:

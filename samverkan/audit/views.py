@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from samverkan.lib.errors import DomainError
+from samverkan.lib.ids import parse_id
 
 from .forms import RecordForm
-from .services import EditConflict, RecordGone
+from .services import EditConflict, RecordGone, delete_record
 
 
 def form_page(
@@ -48,6 +49,49 @@ def save_record_form(
         messages.success(request, message)
         return redirect(success_url)
     return None
+
+
+def confirm_delete(
+    request: HttpRequest,
+    instance: Any,
+    *,
+    title: str,
+    back_url: str,
+    success_message: str,
+) -> HttpResponse:
+    """The confirmation page of a removal, and the removal itself on POST.
+
+    The page carries the version it showed; a removal after someone else's save is refused
+    with their changes, as an edit would be.
+    """
+    conflict = None
+    error = None
+    if request.method == "POST":
+        expected = parse_id(request.POST.get("version", ""))
+        try:
+            if expected is None:
+                raise RecordGone()
+            delete_record(instance, actor=request.user, expected_version=expected)
+        except EditConflict as refused:
+            conflict = refused
+            error = refused.message
+        except RecordGone as gone:
+            error = gone.message
+        else:
+            messages.success(request, success_message)
+            return redirect(back_url)
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "title": title,
+            "back_url": back_url,
+            "version": conflict.current.version if conflict else instance.version,
+            "conflict": conflict,
+            "error": error,
+        },
+        status=409 if conflict else (400 if error else 200),
+    )
 
 
 def apply_domain_error(form: Any, error: DomainError) -> None:

@@ -29,12 +29,14 @@ from samverkan.rest.history import HistoryEntryOut
 from samverkan.rest.schema import read_errors, write_errors
 from samverkan.rest.views import (
     SEARCH,
+    VERSION_PARAMETER,
     ListView,
     check_shape,
     payload,
     save,
     search_text,
     version_of,
+    version_parameter,
 )
 
 from . import services
@@ -508,7 +510,11 @@ class ChildDetail(APIView):
     def delete(self, request: Request, pk: int, child_pk: int) -> Response:
         access = _access(request, pk)
         _require(access.can_edit)
-        delete_record(self._record(access.partnership, child_pk), actor=request.user)
+        delete_record(
+            self._record(access.partnership, child_pk),
+            actor=request.user,
+            expected_version=version_parameter(request),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -550,8 +556,10 @@ def child_detail_schema(child: Child, *, singular: str):
             tags=TAGS,
         ),
         delete=extend_schema(
-            description=f"Remove the {singular} (coordinators); the history keeps it.",
-            responses={204: None, **write_errors(conflict=False)},
+            description=f"Remove the {singular} (coordinators), naming the version you read; "
+            "the history keeps it.",
+            parameters=[VERSION_PARAMETER],
+            responses={204: None, **write_errors()},
             tags=TAGS,
         ),
     )

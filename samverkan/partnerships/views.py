@@ -19,9 +19,16 @@ from django.views.decorators.http import require_http_methods
 
 from samverkan.areas.models import AreaAdjustment, CollaborationArea, ContactPerson
 from samverkan.audit.history import combined
-from samverkan.audit.services import EditConflict, RecordClash, RecordGone, delete_record
-from samverkan.audit.views import apply_domain_error, form_page, handle_conflict, save_record_form
+from samverkan.audit.services import EditConflict, RecordClash, RecordGone
+from samverkan.audit.views import (
+    apply_domain_error,
+    confirm_delete,
+    form_page,
+    handle_conflict,
+    save_record_form,
+)
 from samverkan.lib.errors import DomainError
+from samverkan.lib.keyset import paginate
 
 from . import services
 from .forms import (
@@ -43,6 +50,8 @@ from .permissions import (
     get_partnership_for_user,
 )
 
+PAGE_SIZE = 50
+
 
 def _access(request: HttpRequest, pk: int) -> PartnershipAccess:
     return access_for(request.user, get_partnership_for_user(request.user, pk))
@@ -55,14 +64,18 @@ def _require(allowed: bool) -> None:
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = list(
-        Partnership.objects.visible_to(request.user).with_parties().order_by("name", "pk")
+    page = paginate(
+        Partnership.objects.visible_to(request.user).with_parties(),
+        field="name",
+        cursor=request.GET.get("after"),
+        size=PAGE_SIZE,
     )
     return render(
         request,
         "partnerships/list.html",
         {
-            "partnerships": partnerships,
+            "partnerships": page.rows,
+            "page": page,
             "can_create": can_create_partnership(request.user),
             "today": timezone.localdate(),
         },
@@ -384,13 +397,10 @@ def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> Htt
     access = _access(request, pk)
     _require(access.can_edit)
     spec, instance = _child(access, kind, child_pk)
-    back_url = reverse("partnerships:detail", args=[pk])
-    if request.method == "POST":
-        delete_record(instance, actor=request.user)
-        messages.success(request, str(spec["deleted"]))
-        return redirect(back_url)
-    return render(
+    return confirm_delete(
         request,
-        "confirm_delete.html",
-        {"title": _("Remove %(record)s?") % {"record": instance}, "back_url": back_url},
+        instance,
+        title=_("Remove %(record)s?") % {"record": instance},
+        back_url=reverse("partnerships:detail", args=[pk]),
+        success_message=str(spec["deleted"]),
     )

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.audit.forms import RecordForm
+from samverkan.lib.ids import parse_id
 from samverkan.rest.exceptions import FormInvalid
 
 from .forms import validated
@@ -32,6 +33,22 @@ def version_of(request: Request) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 2**31 - 1:
         raise FormInvalid({"version": [str(_("Send the version of the record you started from."))]})
     return raw
+
+
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    required=True,
+    description="The version of the record you are removing (from its last GET); 409 if stale.",
+)
+
+
+def version_parameter(request: Request) -> int:
+    """The `?version=` of a removal; every removal must name it (409 when stale)."""
+    version = parse_id(request.query_params.get("version", ""))
+    if version is None or not 1 <= version <= 2**31 - 1:
+        raise FormInvalid({"version": [str(_("Send the version of the record you started from."))]})
+    return version
 
 
 def payload(request: Request) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
@@ -33,9 +35,19 @@ with override_settings(SECURE_SSL_REDIRECT=False):
 
 @pytest.fixture
 def admin_token(db):
+    """The demo data and an admin's token, in the test's transaction.
+
+    Requests go through the WSGI application in this thread. At the end of each, Django
+    closes the database connection (request_finished), which would end the test's transaction
+    on PostgreSQL; Django's own test client turns that off the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     loader.load()
     _record, token = create_token(user=User.objects.get(username="admin"), name="fuzz", actor=None)
-    return token
+    yield token
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -102,3 +102,14 @@ def test_malformed_bodies_answer_400(world, api, body):
         "POST", "/api/v1/organisations/", body, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def test_granting_site_administration_is_in_the_audit_trail(world):
+    from samverkan.accounts.models import User
+
+    world.viewer._history_user = world.admin
+    world.viewer.is_superuser = True
+    world.viewer.save()
+    latest = User.history.filter(id=world.viewer.pk).first()
+    assert (latest.is_superuser, latest.history_user) == (True, world.admin)
+    assert not hasattr(latest, "password")

@@ -253,7 +253,9 @@ def test_a_contact_person_is_changed_with_its_version_and_removed(world, api):
     patched = client.patch(url, {"field": "Annat", "version": 2}, format="json")
     assert patched.status_code == 200, patched.json()
     assert (patched.json()["field"], patched.json()["person"]) == ("Annat", johan.pk)
-    assert client.delete(url).status_code == 204
+    assert client.delete(url).status_code == 400
+    assert client.delete(f"{url}?version=2").status_code == 409
+    assert client.delete(f"{url}?version=3").status_code == 204
     assert client.get(url).status_code == 404
     assert not ContactPerson.objects.filter(pk=contact["id"]).exists()
 

@@ -19,7 +19,13 @@ def test_every_change_is_in_the_history_with_who_and_what(world, as_user):
             "version": clause.version,
         },
     )
-    client.post(reverse("partnerships:clause_delete", args=[world.mou.pk, clause.pk]))
+    url = reverse("partnerships:clause_delete", args=[world.mou.pk, clause.pk])
+    # The confirmation page opened at version 1; a removal based on it is refused after the edit.
+    stale = client.post(url, {"version": 1}, HTTP_ACCEPT_LANGUAGE="en")
+    assert stale.status_code == 409
+    assert "Sex månaders varsel." in stale.content.decode()
+    assert Clause.objects.filter(pk=clause.pk).exists()
+    assert client.post(url, {"version": 2}).status_code == 302
     response = as_user(world.viewer).get(
         reverse("partnerships:history", args=[world.mou.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )

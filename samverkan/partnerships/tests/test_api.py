@@ -303,7 +303,11 @@ def test_clauses_are_added_read_changed_and_removed(world, api):
     assert (replaced.json()["number"], replaced.json()["version"]) == (2, 2)
     stale = client.patch(_url(world, "clauses", pk), {"heading": "X", "version": 1}, format="json")
     assert stale.status_code == 409
-    assert client.delete(_url(world, "clauses", pk)).status_code == 204
+    # A removal names the version it saw: without it, or with a stale one, nothing goes.
+    assert client.delete(_url(world, "clauses", pk)).status_code == 400
+    assert client.delete(_url(world, "clauses", pk) + "?version=1").status_code == 409
+    assert Clause.objects.exists()
+    assert client.delete(_url(world, "clauses", pk) + "?version=2").status_code == 204
     assert not Clause.objects.exists()
     assert client.get(_url(world, "clauses", pk)).status_code == 404
 
