@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "samverkan.partnerships",
     "samverkan.followup",
     "samverkan.areas",
+    "samverkan.activities",
     "samverkan.audit",
     "samverkan.demo",
 ]

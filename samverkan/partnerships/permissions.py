@@ -21,6 +21,7 @@ EDIT_REGISTER = (Role.COORDINATOR,)
 EDIT_AREAS = (Role.COORDINATOR, Role.STEERING_GROUP)
 RECORD_DIALOGUES = (Role.COORDINATOR, Role.STEERING_GROUP)
 GIVE_NOTICE = (Role.COORDINATOR, Role.LEADERSHIP)
+APPROVE_EXCHANGE = (Role.COORDINATOR, Role.LEADERSHIP)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class PartnershipAccess:
     @property
     def can_give_notice(self) -> bool:
         return self.roles.has(*GIVE_NOTICE)
+
+    def can_approve_exchange_for(self, organisation_id: int) -> bool:
+        """A party approves an exchange through its own coordinators or leadership (R5)."""
+        return self.roles.has(*APPROVE_EXCHANGE, organisation_id=organisation_id)
 
     def notice_organisations(self) -> QuerySet[Organisation]:
         """The parties the user may give notice for (all of them, for the site admin)."""

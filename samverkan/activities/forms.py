@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.audit.forms import RecordForm, StyledForm
+from samverkan.organisations.models import Organisation, Person, Unit
+from samverkan.partnerships.models import Partnership
+
+from .models import PersonnelExchange
+
+
+class ExchangeForm(RecordForm):
+    parent_fields = ("partnership",)
+
+    class Meta:
+        model = PersonnelExchange
+        fields = [
+            "person",
+            "home_organisation",
+            "home_unit",
+            "host_organisation",
+            "host_unit",
+            "position",
+            "extent_percent",
+            "starts_on",
+            "ends_on",
+            "area",
+            "purpose",
+            "conditions",
+            "benefit_home",
+            "benefit_host",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "benefit_home": forms.Textarea(attrs={"rows": 3}),
+            "benefit_host": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "purpose": _("Why the exchange is made. Needed before approval."),
+            "area": _(
+                "It must be among the areas identified in the leadership dialogue in force "
+                "when the exchange starts."
+            ),
+        }
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        parties = Organisation.objects.filter(parties__partnership=partnership).order_by("name")
+        self.fields["home_organisation"].queryset = parties
+        self.fields["host_organisation"].queryset = parties
+        units = Unit.objects.filter(organisation__parties__partnership=partnership).order_by("name")
+        self.fields["home_unit"].queryset = units
+        self.fields["host_unit"].queryset = units
+        self.fields["person"].queryset = (
+            Person.objects.visible_to(self.user)
+            .filter(organisation__parties__partnership=partnership)
+            .select_related("organisation")
+            .order_by("name")
+        )
+        self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.organisation})"
+        self.fields["area"].queryset = partnership.areas.order_by("name")
+
+
+class ApproveExchangeForm(StyledForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Approve on behalf of"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, organisations, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
