@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("samverkan.partnerships.api")),
     path("", include("samverkan.areas.api")),
     path("", include("samverkan.followup.api")),
+    path("", include("samverkan.activities.api")),
 ]

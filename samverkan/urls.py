@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("samverkan.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("partnerships/", include("samverkan.partnerships.urls")),
+    path("partnerships/", include("samverkan.activities.urls")),
     path("", include("samverkan.organisations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -77,7 +77,7 @@ class PersonnelExchange(Record):
     )
     position = models.CharField(_("position"), max_length=200)
     extent_percent = models.PositiveSmallIntegerField(
-        _("extent (% of full time)"),
+        _("extent (percentage of full time)"),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     starts_on = models.DateField(_("starts"))

@@ -7,7 +7,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.areas.models import CollaborationArea
 from samverkan.audit.services import create_record, delete_record, refusing_clashes, save_versioned
 from samverkan.lib.errors import DomainError
 from samverkan.organisations.models import Organisation
@@ -35,17 +34,17 @@ class ExchangeError(DomainError):
 def approval_problems(exchange: PersonnelExchange) -> list[DomainError]:
     """Why the exchange cannot be approved now: empty if it can (the page shows these)."""
     problems: list[DomainError] = []
-    in_force = CollaborationArea.objects.filter(partnership_id=exchange.partnership_id).in_force(
-        on=exchange.starts_on
-    )
-    if not in_force.filter(pk=exchange.area_id).exists():
+    # The area as the model judges it (the same comparison as the queryset's in_force), with
+    # no query of its own: lists show these for every row.
+    area = exchange.area
+    if area.partnership_id != exchange.partnership_id or not area.is_in_force(exchange.starts_on):
         problems.append(
             ExchangeError(
                 _(
                     "%(area)s is not among the collaboration areas identified in the leadership "
                     "dialogue in force on %(date)s: exchanges must lie within them (R5)."
                 )
-                % {"area": exchange.area.display_name, "date": exchange.starts_on.isoformat()},
+                % {"area": area.display_name, "date": exchange.starts_on.isoformat()},
                 field="area",
             )
         )

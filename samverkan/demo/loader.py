@@ -6,11 +6,13 @@ dialogues, a few organisations) is fictional, and says so. Demo users exist only
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from samverkan.accounts.models import Role, RoleAssignment, User
+from samverkan.activities.models import ExchangeApproval, PersonnelExchange
 from samverkan.areas.models import AreaAdjustment, CollaborationArea, ContactPerson
 from samverkan.audit.services import create_record
 from samverkan.followup.models import LeadershipDialogue
@@ -337,3 +339,51 @@ def load() -> None:
     role(innovation, kth, interact, Role.COORDINATOR)
     role(user("outsider", "Olle", "Utanför"), solna, None, Role.VIEWER)
     user("admin", "Site", "Administrator", superuser=True)
+
+    # Personnel exchanges (R5), fictional: one approved by both parties, one still lacking
+    # the benefit for its host, which the exchange's page names as the reason it cannot be
+    # approved.
+    approved = _save(
+        PersonnelExchange(
+            partnership=mou,
+            person=sara,
+            home_organisation=stad,
+            home_unit=slk,
+            host_organisation=kth,
+            host_unit=abe,
+            position="Gästforskare, kompetensförsörjning (exempel)",
+            extent_percent=50,
+            starts_on=datetime.date(2019, 9, 1),
+            ends_on=datetime.date(2020, 6, 30),
+            area=exchanges,
+            purpose="Fördjupa stadens kunskap om rekrytering av ingenjörer.",
+            conditions="Staden betalar lönen; KTH ger arbetsplats och handledning.",
+            benefit_home="Underlag för stadens kompetensförsörjningsplan.",
+            benefit_host="Praktiknära frågor till forskningen om arbetsmarknaden.",
+        )
+    )
+    for party, approver in ((mou_stad, "ledning"), (mou_kth, "demo")):
+        _save(
+            ExchangeApproval(
+                exchange=approved, party=party, approved_by=User.objects.get(username=approver)
+            )
+        )
+    _save(
+        PersonnelExchange(
+            partnership=mou,
+            person=erik,
+            home_organisation=kth,
+            home_unit=abe,
+            host_organisation=stad,
+            host_unit=slk,
+            position="Utredare, forskning och innovation (exempel)",
+            extent_percent=20,
+            starts_on=datetime.date(2025, 1, 15),
+            ends_on=datetime.date(2025, 12, 31),
+            area=research,
+            purpose="Stödja stadens ansökningar inom Horisont Europa.",
+            conditions="KTH betalar lönen; arbetet sker två dagar i veckan i stadshuset.",
+            benefit_home="Nya forskningsfrågor om stadens klimatomställning.",
+            benefit_host="",
+        )
+    )

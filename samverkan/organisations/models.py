@@ -165,7 +165,7 @@ class Unit(Record):
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """People of the user's own organisations, and the people named in the user's
-        partnerships (signatories and contact persons).
+        partnerships (signatories, contact persons, people on personnel exchanges).
 
         Data minimisation (GDPR): nobody browses the staff of another organisation, not even
         by adding it as a party (which one coordinator can do alone). The site administrator
@@ -176,6 +176,7 @@ class PersonQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         from samverkan.accounts.models import RoleAssignment
+        from samverkan.activities.models import PersonnelExchange
         from samverkan.areas.models import ContactPerson
         from samverkan.partnerships.models import Signatory
 
@@ -185,7 +186,13 @@ class PersonQuerySet(models.QuerySet):
         )
         signatories = Signatory.objects.filter(party__partnership__in=partnerships).values("person")
         contacts = ContactPerson.objects.filter(partnership__in=partnerships).values("person")
-        return self.filter(Q(organisation__in=own) | Q(pk__in=signatories) | Q(pk__in=contacts))
+        exchanges = PersonnelExchange.objects.filter(partnership__in=partnerships).values("person")
+        return self.filter(
+            Q(organisation__in=own)
+            | Q(pk__in=signatories)
+            | Q(pk__in=contacts)
+            | Q(pk__in=exchanges)
+        )
 
 
 class Person(Record):

@@ -14,7 +14,10 @@ from .models import Clause, Collaborator, Membership, Notice, Partnership, Party
 def history_sources(pk: int) -> list[tuple[type, Any]]:
     """(model, historical queryset) for the partnership and every record under it, deleted
     ones included (their historical rows name the partnership)."""
+    from samverkan.activities.models import ExchangeApproval, PersonnelExchange
+
     party_ids = Party.history.filter(partnership_id=pk).values("id")
+    exchange_ids = PersonnelExchange.history.filter(partnership_id=pk).values("id")
     area_ids = CollaborationArea.history.filter(partnership_id=pk).values("id")
     return [
         (Partnership, Partnership.history.filter(id=pk)),
@@ -29,4 +32,6 @@ def history_sources(pk: int) -> list[tuple[type, Any]]:
         (AreaAdjustment, AreaAdjustment.history.filter(area_id__in=area_ids)),
         (ContactPerson, ContactPerson.history.filter(partnership_id=pk)),
         (RoleAssignment, RoleAssignment.history.filter(partnership_id=pk)),
+        (PersonnelExchange, PersonnelExchange.history.filter(partnership_id=pk)),
+        (ExchangeApproval, ExchangeApproval.history.filter(exchange_id__in=exchange_ids)),
     ]

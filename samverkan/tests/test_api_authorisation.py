@@ -6,8 +6,11 @@ for the (deliberately minimal) body, but never 401, 403 or 404. docs/roles.md is
 matrix in prose.
 """
 
+import datetime
+
 import pytest
 
+from samverkan.activities.models import PersonnelExchange
 from samverkan.areas.models import CollaborationArea, ContactPerson
 from samverkan.followup.models import LeadershipDialogue
 from samverkan.lib.partial_dates import PartialDate
@@ -31,6 +34,7 @@ MAY = {
     "edit": {"coordinator", "coordinator_stad", "admin"},
     "areas": {"coordinator", "coordinator_stad", "steering", "admin"},
     "dialogues": {"coordinator", "coordinator_stad", "steering", "admin"},
+    # Notice, and approval of an exchange: a party's coordinators and leadership.
     "notice": {"coordinator", "coordinator_stad", "leadership_stad", "admin"},
     "create": {"coordinator", "coordinator_stad", "admin"},
     "everyone": set(PERSONAS),
@@ -84,6 +88,11 @@ ENDPOINTS = [
     ("post", "/api/v1/partnerships/{mou}/dialogues/", "dialogues", True),
     ("get", "/api/v1/partnerships/{mou}/dialogues/{dialogue}/", "read", True),
     ("patch", "/api/v1/partnerships/{mou}/dialogues/{dialogue}/", "dialogues", True),
+    ("get", "/api/v1/partnerships/{mou}/exchanges/", "read", True),
+    ("post", "/api/v1/partnerships/{mou}/exchanges/", "edit", True),
+    ("get", "/api/v1/partnerships/{mou}/exchanges/{exchange}/", "read", True),
+    ("patch", "/api/v1/partnerships/{mou}/exchanges/{exchange}/", "edit", True),
+    ("post", "/api/v1/partnerships/{mou}/exchanges/{exchange}/approvals/", "notice", True),
 ]
 
 
@@ -107,6 +116,17 @@ def ids(world):
         ).pk,
         "clause": Clause.objects.create(
             partnership=world.mou, number=1, heading="Inledning", body="Text"
+        ).pk,
+        "exchange": PersonnelExchange.objects.create(
+            partnership=world.mou,
+            person=person,
+            home_organisation=world.kth,
+            host_organisation=world.stad,
+            position="Utredare",
+            extent_percent=20,
+            starts_on=datetime.date(2025, 1, 15),
+            ends_on=datetime.date(2025, 12, 31),
+            area=area,
         ).pk,
     }
 

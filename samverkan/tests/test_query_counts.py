@@ -124,4 +124,5 @@ def test_no_page_runs_more_queries_as_the_register_grows(db, client):
     after = {url: _count(client, url) for url in pages}
     grew = {url: (before[url], after[url]) for url in pages if after[url] != before[url]}
     assert grew == {}
-    assert max(after.values()) <= 25
+    # The partnership history reads one query per kind of record under it (14 kinds).
+    assert max(after.values()) <= 30

@@ -567,7 +567,7 @@ def test_list_and_detail_endpoints_run_a_fixed_number_of_queries(
     for url, limit in [
         ("/api/v1/partnerships/", 5),
         (_url(world), 6),
-        (_url(world, "history"), 21),
+        (_url(world, "history"), 25),
         (_url(world, "notices"), 3),
         *((_url(world, kind), 3) for kind in CHILDREN),
     ]:
