@@ -110,3 +110,22 @@ def test_the_demo_loads_the_partnerships_of_the_sources(db, settings, capsys):
         username__in=[d.username for d in loader.DEMO_LOGINS]
     ).count() == len(loader.DEMO_LOGINS)
     assert Partnership.objects.visible_to(User.objects.get(username="outsider")).count() == 0
+
+
+def test_the_web_application_refuses_to_start_without_a_secret_key():
+    """Management commands run without one; a production server must not (wsgi.py)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", "import samverkan.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
