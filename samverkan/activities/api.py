@@ -12,7 +12,6 @@ the partnership's pages show them. Every answer names what still stands in the w
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -26,8 +25,9 @@ from samverkan.organisations.models import Organisation
 from samverkan.partnerships.models import Partnership
 from samverkan.partnerships.permissions import (
     PartnershipAccess,
-    access_for,
+    get_access_for_user,
     get_partnership_for_user,
+    require,
 )
 from samverkan.rest.forms import bind, input_serializer, validated
 from samverkan.rest.schema import read_errors, write_errors
@@ -150,16 +150,6 @@ def _exchange(partnership: Partnership, exchange_pk: int) -> PersonnelExchange:
     return get_object_or_404(_exchanges(partnership), pk=exchange_pk)
 
 
-def _access(request: Request, pk: int) -> PartnershipAccess:
-    """The user's access to a partnership they can see; 404 for one they cannot."""
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _approvable(access: PartnershipAccess, exchange: PersonnelExchange) -> list[int]:
     """Of the exchange's home and host, the organisations the user may approve for."""
     return [
@@ -196,8 +186,8 @@ class ExchangeList(APIView):
         partnership's; the period ends on or after its start; the extent is 1 to 100 (% of
         full time). Purpose, conditions and benefits may wait until approval, which needs them.
         """
-        access = _access(request, pk)
-        _require(access.can_edit)
+        access = get_access_for_user(request.user, pk)
+        require(access.can_edit)
         check_shape(ExchangeIn, request)
         form = bind(
             ExchangeForm, payload(request), partnership=access.partnership, user=request.user
@@ -217,9 +207,9 @@ class ExchangeDetail(APIView):
         return Response(ExchangeOut(_exchange(partnership, exchange_pk)).data)
 
     def _update(self, request: Request, pk: int, exchange_pk: int, *, partial: bool) -> Response:
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         exchange = _exchange(access.partnership, exchange_pk)
-        _require(access.can_edit)
+        require(access.can_edit)
         check_shape(ExchangePatch if partial else ExchangeUpdate, request)
         expected_version = version_of(request)
         form = validated(
@@ -277,10 +267,10 @@ class ExchangeApprovalList(APIView):
         area is not among those in force at the exchange's start or when the purpose, the
         conditions or either benefit is empty (see `problems`). The answer is the exchange.
         """
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         exchange = _exchange(access.partnership, exchange_pk)
         approvable = _approvable(access, exchange)
-        _require(bool(approvable))
+        require(bool(approvable))
         check_shape(ExchangeApprovalIn, request)
         choices = (
             Organisation.objects.filter(pk__in=approvable)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +21,8 @@ from samverkan.lib.keyset import paginate
 from samverkan.organisations.models import Organisation
 from samverkan.partnerships.permissions import (
     PartnershipAccess,
-    access_for,
-    get_partnership_for_user,
+    get_access_for_user,
+    require,
 )
 
 from . import services
@@ -31,15 +30,6 @@ from .forms import ApproveExchangeForm, ExchangeForm
 from .models import PersonnelExchange
 
 PAGE_SIZE = 50
-
-
-def _access(request: HttpRequest, pk: int) -> PartnershipAccess:
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _exchange(access: PartnershipAccess, exchange_pk: int) -> PersonnelExchange:
@@ -89,7 +79,7 @@ def _approve_form(
 
 @login_required
 def exchange_list(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     page = paginate(
         PersonnelExchange.objects.for_pages().filter(partnership=access.partnership),
         field="position",
@@ -113,7 +103,7 @@ def exchange_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def exchange_detail(request: HttpRequest, pk: int, exchange_pk: int) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     exchange = _exchange(access, exchange_pk)
     to_approve = _to_approve(access, exchange)
     return render(
@@ -133,8 +123,8 @@ def exchange_detail(request: HttpRequest, pk: int, exchange_pk: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request: HttpRequest, pk: int, exchange_pk: int | None = None) -> HttpResponse:
-    access = _access(request, pk)
-    _require(access.can_edit)
+    access = get_access_for_user(request.user, pk)
+    require(access.can_edit)
     partnership = access.partnership
     exchange = _exchange(access, exchange_pk) if exchange_pk is not None else None
     form = ExchangeForm(
@@ -192,10 +182,10 @@ def exchange_edit(request: HttpRequest, pk: int, exchange_pk: int | None = None)
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_approve(request: HttpRequest, pk: int, exchange_pk: int) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     exchange = _exchange(access, exchange_pk)
     may_approve_for = _may_approve_for(access, exchange)
-    _require(bool(may_approve_for))
+    require(bool(may_approve_for))
     form = _approve_form(access, exchange, request.POST or None)
     back_url = reverse("activities:exchange_detail", args=[pk, exchange.pk])
     if request.method == "POST":

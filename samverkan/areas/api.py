@@ -25,8 +25,7 @@ from rest_framework.views import APIView
 from samverkan.audit.services import delete_record
 from samverkan.partnerships.models import Partnership
 from samverkan.partnerships.permissions import (
-    PartnershipAccess,
-    access_for,
+    get_access_for_user,
     get_partnership_for_user,
 )
 from samverkan.rest.forms import bind, input_serializer, validated
@@ -134,10 +133,6 @@ ContactPersonPatch = input_serializer(
 )
 
 
-def _access(request: Request, pk: int) -> PartnershipAccess:
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
 def _areas_out(areas: Any, **kwargs: Any) -> Any:
     return CollaborationAreaOut(areas, context={"today": timezone.localdate()}, **kwargs).data
 
@@ -180,7 +175,7 @@ class AreaList(APIView):
 
         `identified_by` and `retired_by` must be dialogues of this partnership.
         """
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         if not access.can_edit_areas:
             raise PermissionDenied
         check_shape(CollaborationAreaIn, request)
@@ -196,7 +191,7 @@ class AreaDetail(APIView):
         return Response(_areas_out(_get_area(partnership, area_pk)))
 
     def _update(self, request: Request, pk: int, area_pk: int, *, partial: bool) -> Response:
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         area = _get_area(access.partnership, area_pk)
         if not access.can_edit_areas:
             raise PermissionDenied
@@ -243,7 +238,7 @@ class AdjustmentList(APIView):
     )
     def post(self, request: Request, pk: int, area_pk: int) -> Response:
         """Record a dialogue's adjustment of the area (coordinators and the steering group)."""
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         area = get_object_or_404(CollaborationArea, pk=area_pk, partnership=access.partnership)
         if not access.can_edit_areas:
             raise PermissionDenied
@@ -278,7 +273,7 @@ class ContactList(APIView):
         The person speaks for the party of their organisation, which must be a party of the
         partnership (400 on `person` otherwise).
         """
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         if not access.can_edit:
             raise PermissionDenied
         check_shape(ContactPersonIn, request)
@@ -308,7 +303,7 @@ class ContactDetail(APIView):
         return Response(ContactPersonOut(self._contact(partnership, contact_pk)).data)
 
     def _update(self, request: Request, pk: int, contact_pk: int, *, partial: bool) -> Response:
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         contact = self._contact(access.partnership, contact_pk)
         if not access.can_edit:
             raise PermissionDenied
@@ -350,7 +345,7 @@ class ContactDetail(APIView):
     )
     def delete(self, request: Request, pk: int, contact_pk: int) -> Response:
         """Remove a contact person (coordinators); name the version you read."""
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         contact = self._contact(access.partnership, contact_pk)
         if not access.can_edit:
             raise PermissionDenied

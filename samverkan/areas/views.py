@@ -20,21 +20,19 @@ from samverkan.audit.views import (
     save_record_form,
 )
 from samverkan.lib.errors import DomainError
-from samverkan.partnerships.permissions import access_for, get_partnership_for_user
+from samverkan.partnerships.permissions import (
+    get_access_for_user,
+)
 
 from . import services
 from .forms import AdjustmentForm, AreaForm, ContactPersonForm
 from .models import CollaborationArea, ContactPerson
 
 
-def _access(request: HttpRequest, pk: int):
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     if not access.can_edit_areas:
         raise PermissionDenied
     area = None
@@ -55,7 +53,7 @@ def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def adjustment_create(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     if not access.can_edit_areas:
         raise PermissionDenied
     area = get_object_or_404(CollaborationArea, pk=area_pk, partnership=access.partnership)
@@ -78,7 +76,7 @@ def adjustment_create(request: HttpRequest, pk: int, area_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     if not access.can_edit:
         raise PermissionDenied
     contact = None
@@ -115,7 +113,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     if not access.can_edit:
         raise PermissionDenied
     contact = get_object_or_404(

@@ -19,8 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.partnerships.permissions import (
-    PartnershipAccess,
-    access_for,
+    get_access_for_user,
     get_partnership_for_user,
 )
 from samverkan.rest.forms import bind, input_serializer
@@ -52,10 +51,6 @@ LeadershipDialoguePatch = input_serializer(
 )
 
 
-def _access(request: Request, pk: int) -> PartnershipAccess:
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
 class DialogueList(APIView):
     @extend_schema(responses={200: LeadershipDialogueOut(many=True), **read_errors()}, tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
@@ -70,7 +65,7 @@ class DialogueList(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         """Record a leadership dialogue (coordinators and the steering group)."""
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         if not access.can_record_dialogues:
             raise PermissionDenied
         check_shape(LeadershipDialogueIn, request)
@@ -88,7 +83,7 @@ class DialogueDetail(APIView):
         return Response(LeadershipDialogueOut(dialogue).data)
 
     def _update(self, request: Request, pk: int, dialogue_pk: int, *, partial: bool) -> Response:
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         dialogue = get_object_or_404(
             LeadershipDialogue, pk=dialogue_pk, partnership=access.partnership
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -52,11 +51,11 @@ from .forms import (
 from .history import history_sources
 from .models import Clause, Collaborator, Membership, Notice, Partnership, Party, Signatory
 from .permissions import (
-    PartnershipAccess,
-    access_for,
     acting_for_choices,
     can_create_partnership,
+    get_access_for_user,
     get_partnership_for_user,
+    require,
 )
 
 TAGS = ["partnerships"]
@@ -228,16 +227,6 @@ def _notices() -> QuerySet[Notice]:
     return Notice.objects.select_related("party__organisation", "recorded_by", "withdrawn_by")
 
 
-def _access(request: Request, pk: int) -> PartnershipAccess:
-    """The user's access to a partnership they can see; 404 for one they cannot."""
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # Partnerships
 
 
@@ -260,7 +249,7 @@ class PartnershipList(ListView):
     )
     def post(self, request: Request) -> Response:
         """Start a partnership of two or more parties (coordinators); you coordinate it."""
-        _require(can_create_partnership(request.user))
+        require(can_create_partnership(request.user))
         check_shape(PartnershipIn, request)
         form = validated(
             bind(
@@ -289,8 +278,8 @@ class PartnershipDetail(APIView):
         return Response(PartnershipDetailOut(partnership).data)
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
-        access = _access(request, pk)
-        _require(access.can_edit)
+        access = get_access_for_user(request.user, pk)
+        require(access.can_edit)
         check_shape(PartnershipPatch if partial else PartnershipUpdate, request)
         expected_version = version_of(request)
         form = validated(
@@ -355,8 +344,8 @@ class NoticeList(APIView):
         last day where that month lacks the day. `organisation` must be a party you hold a
         coordinator or leadership role for (400 otherwise, as on the page).
         """
-        access = _access(request, pk)
-        _require(access.can_give_notice)
+        access = get_access_for_user(request.user, pk)
+        require(access.can_give_notice)
         check_shape(NoticeIn, request)
         form = validated(
             bind(NoticeForm, payload(request), organisations=access.notice_organisations())
@@ -381,9 +370,9 @@ class NoticeWithdraw(APIView):
     )
     def post(self, request: Request, pk: int, notice_pk: int) -> Response:
         """Withdraw a notice before it ends the partnership (the party that gave it)."""
-        access = _access(request, pk)
+        access = get_access_for_user(request.user, pk)
         notice = get_object_or_404(_notices(), pk=notice_pk, partnership=access.partnership)
-        _require(access.can_give_notice_for(notice.party.organisation_id))
+        require(access.can_give_notice_for(notice.party.organisation_id))
         check_shape(WithdrawNoticeIn, request)
         form = validated(bind(WithdrawNoticeForm, payload(request)))
         services.withdraw_notice(notice, on=form.cleaned_data["withdrawn_on"], actor=request.user)
@@ -463,8 +452,8 @@ class ChildList(APIView):
         return Response(self.child.out(self.child.rows(partnership), many=True).data)
 
     def post(self, request: Request, pk: int) -> Response:
-        access = _access(request, pk)
-        _require(access.can_edit)
+        access = get_access_for_user(request.user, pk)
+        require(access.can_edit)
         check_shape(self.child.create, request)
         form = bind(
             self.child.form, payload(request), partnership=access.partnership, user=request.user
@@ -485,8 +474,8 @@ class ChildDetail(APIView):
         return Response(self.child.out(self._record(partnership, child_pk)).data)
 
     def _update(self, request: Request, pk: int, child_pk: int, *, partial: bool) -> Response:
-        access = _access(request, pk)
-        _require(access.can_edit)
+        access = get_access_for_user(request.user, pk)
+        require(access.can_edit)
         record = self._record(access.partnership, child_pk)
         check_shape(self.child.patch if partial else self.child.update, request)
         version_of(request)
@@ -508,8 +497,8 @@ class ChildDetail(APIView):
         return self._update(request, pk, child_pk, partial=True)
 
     def delete(self, request: Request, pk: int, child_pk: int) -> Response:
-        access = _access(request, pk)
-        _require(access.can_edit)
+        access = get_access_for_user(request.user, pk)
+        require(access.can_edit)
         delete_record(
             self._record(access.partnership, child_pk),
             actor=request.user,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -74,6 +75,17 @@ def get_partnership_for_user(user, pk: int) -> Partnership:
 
 def access_for(user, partnership: Partnership) -> PartnershipAccess:
     return PartnershipAccess(partnership, roles_in_partnership(user, partnership.pk))
+
+
+def get_access_for_user(user, pk: int) -> PartnershipAccess:
+    """The user's access to a partnership they take part in; Http404 for any other."""
+    return access_for(user, get_partnership_for_user(user, pk))
+
+
+def require(allowed: bool) -> None:
+    """403 for a visible record the user's role does not allow them to change."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def acting_for_choices(user) -> QuerySet[Organisation] | None:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,19 +46,12 @@ from .permissions import (
     access_for,
     acting_for_choices,
     can_create_partnership,
+    get_access_for_user,
     get_partnership_for_user,
+    require,
 )
 
 PAGE_SIZE = 50
-
-
-def _access(request: HttpRequest, pk: int) -> PartnershipAccess:
-    return access_for(request.user, get_partnership_for_user(request.user, pk))
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -171,7 +163,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    _require(can_create_partnership(request.user))
+    require(can_create_partnership(request.user))
     form = PartnershipForm(
         request.POST or None, acting_for_choices=acting_for_choices(request.user)
     )
@@ -198,8 +190,8 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    _require(access.can_edit)
+    access = get_access_for_user(request.user, pk)
+    require(access.can_edit)
     partnership = access.partnership
     form = PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
@@ -248,8 +240,8 @@ def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    _require(access.can_give_notice)
+    access = get_access_for_user(request.user, pk)
+    require(access.can_give_notice)
     partnership = access.partnership
     form = NoticeForm(request.POST or None, organisations=access.notice_organisations())
     if request.method == "POST" and form.is_valid():
@@ -289,13 +281,13 @@ def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_withdraw(request: HttpRequest, pk: int, notice_pk: int) -> HttpResponse:
-    access = _access(request, pk)
+    access = get_access_for_user(request.user, pk)
     notice = get_object_or_404(
         Notice.objects.select_related("party__organisation"),
         pk=notice_pk,
         partnership=access.partnership,
     )
-    _require(access.can_give_notice_for(notice.party.organisation_id))
+    require(access.can_give_notice_for(notice.party.organisation_id))
     form = WithdrawNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -372,8 +364,8 @@ def _child(access: PartnershipAccess, kind: str, child_pk: int | None):
 def child_edit(
     request: HttpRequest, pk: int, kind: str, child_pk: int | None = None
 ) -> HttpResponse:
-    access = _access(request, pk)
-    _require(access.can_edit)
+    access = get_access_for_user(request.user, pk)
+    require(access.can_edit)
     spec, instance = _child(access, kind, child_pk)
     form = spec["form"](
         request.POST or None,
@@ -394,8 +386,8 @@ def child_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_delete(request: HttpRequest, pk: int, kind: str, child_pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    _require(access.can_edit)
+    access = get_access_for_user(request.user, pk)
+    require(access.can_edit)
     spec, instance = _child(access, kind, child_pk)
     return confirm_delete(
         request,
