@@ -58,7 +58,7 @@ def _make_safe(field: forms.Field) -> None:
 class StyledFormMixin:
     """Bootstrap classes, and errors and help text tied to their inputs for screen readers.
 
-    Also guards every choice of a record against ids no database can hold (see MAX_ID).
+    Also guards every choice of a record against ids no database can hold (lib/ids.py).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

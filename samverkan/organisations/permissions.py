@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from samverkan.accounts.models import Role
-from samverkan.accounts.roles import RoleSet, all_roles
+from samverkan.accounts.roles import RoleSet
 
 from .models import Organisation, Person
 
@@ -34,12 +34,3 @@ def get_person_for_user(user, pk: int) -> Person:
     if person is None:
         raise Http404
     return person
-
-
-__all__ = [
-    "all_roles",
-    "can_create_organisation",
-    "can_edit_organisation",
-    "get_organisation_for_user",
-    "get_person_for_user",
-]
