@@ -76,3 +76,41 @@ class ApproveExchangeForm(StyledForm):
     def __init__(self, *args: Any, organisations, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class ExchangeFilterForm(StyledForm):
+    """The list's filters; an invalid value is ignored rather than refused (a list always shows)."""
+
+    APPROVED_CHOICES = [("", _("All")), ("yes", _("Approved")), ("no", _("Awaiting approval"))]
+
+    area = forms.ModelChoiceField(
+        label=_("Collaboration area"), queryset=None, required=False, empty_label=_("All")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Home or host"), queryset=None, required=False, empty_label=_("All")
+    )
+    year = forms.IntegerField(
+        label=_("Under way in year"), required=False, min_value=1900, max_value=2100
+    )
+    approved = forms.ChoiceField(label=_("Approval"), choices=APPROVED_CHOICES, required=False)
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = partnership.areas.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            parties__partnership=partnership
+        ).order_by("name")
+
+    def criteria(self) -> dict[str, Any]:
+        """The valid criteria, for PersonnelExchangeQuerySet.matching."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # keeps the valid fields in cleaned_data, whatever the others hold
+        data = self.cleaned_data
+        approved = {"yes": True, "no": False}.get(data.get("approved") or "")
+        return {
+            "area": data.get("area"),
+            "organisation": data.get("organisation"),
+            "year": data.get("year"),
+            "approved": approved,
+        }

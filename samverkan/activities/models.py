@@ -7,11 +7,14 @@ organisationerna bör vara tydligt." The approval rules live in services.approve
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.audit.models import Record
@@ -22,6 +25,36 @@ class PersonnelExchangeQuerySet(models.QuerySet):
         from samverkan.partnerships.models import Partnership
 
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+    def matching(
+        self,
+        *,
+        area: Any = None,
+        organisation: Any = None,
+        year: int | None = None,
+        approved: bool | None = None,
+    ) -> PersonnelExchangeQuerySet:
+        """Exchanges in an area, with an organisation as home or host, under way at some time
+        in a year, approved by both parties or not (each criterion only when given)."""
+        queryset = self
+        if area is not None:
+            queryset = queryset.filter(area=area)
+        if organisation is not None:
+            queryset = queryset.filter(
+                Q(home_organisation=organisation) | Q(host_organisation=organisation)
+            )
+        if year is not None:
+            queryset = queryset.filter(
+                starts_on__lte=datetime.date(year, 12, 31), ends_on__gte=datetime.date(year, 1, 1)
+            )
+        if approved is not None:
+            # Only home and host approve, once each: approved means two approvals.
+            queryset = queryset.annotate(approval_count=Count("approvals"))
+            if approved:
+                queryset = queryset.filter(approval_count=2)
+            else:
+                queryset = queryset.filter(approval_count__lt=2)
+        return queryset
 
     def for_pages(self) -> PersonnelExchangeQuerySet:
         return self.select_related(

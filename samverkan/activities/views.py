@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from samverkan.audit.services import EditConflict, RecordClash, RecordGone
 from samverkan.audit.views import apply_domain_error, form_page, handle_conflict
 from samverkan.lib.errors import DomainError
+from samverkan.lib.exports import to_csv, to_xlsx
 from samverkan.lib.ids import parse_id
 from samverkan.lib.keyset import paginate
 from samverkan.organisations.models import Organisation
@@ -26,7 +28,7 @@ from samverkan.partnerships.permissions import (
 )
 
 from . import services
-from .forms import ApproveExchangeForm, ExchangeForm
+from .forms import ApproveExchangeForm, ExchangeFilterForm, ExchangeForm
 from .models import PersonnelExchange
 
 PAGE_SIZE = 50
@@ -80,8 +82,9 @@ def _approve_form(
 @login_required
 def exchange_list(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
+    filters, exchanges = _filtered(request, access)
     page = paginate(
-        PersonnelExchange.objects.for_pages().filter(partnership=access.partnership),
+        exchanges,
         field="position",
         cursor=request.GET.get("after"),
         size=PAGE_SIZE,
@@ -97,8 +100,91 @@ def exchange_list(request: HttpRequest, pk: int) -> HttpResponse:
                 for exchange in page.rows
             ],
             "page": page,
+            "filters": filters,
+            "query": _query_without_cursor(request),
         },
     )
+
+
+def _filtered(request: HttpRequest, access: PartnershipAccess):
+    """The filter form from the query string and the exchanges it selects (list and exports)."""
+    filters = ExchangeFilterForm(
+        request.GET if any(k in request.GET for k in ExchangeFilterForm.base_fields) else None,
+        partnership=access.partnership,
+    )
+    exchanges = (
+        PersonnelExchange.objects.for_pages()
+        .filter(partnership=access.partnership)
+        .matching(**filters.criteria())
+    )
+    return filters, exchanges
+
+
+def _query_without_cursor(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("after", None)
+    return query.urlencode()
+
+
+EXPORT_HEADER = [
+    _lazy("Position"),
+    _lazy("Person"),
+    _lazy("Home organisation"),
+    _lazy("Home unit"),
+    _lazy("Host organisation"),
+    _lazy("Host unit"),
+    _lazy("Extent (%)"),
+    _lazy("Starts"),
+    _lazy("Ends"),
+    _lazy("Collaboration area"),
+    _lazy("Approved by both parties"),
+    _lazy("Purpose"),
+    _lazy("Conditions"),
+    _lazy("Benefit for the home organisation"),
+    _lazy("Benefit for the host organisation"),
+]
+
+
+def _export_rows(exchanges):
+    for exchange in exchanges.order_by("position", "pk"):
+        yield [
+            exchange.position,
+            exchange.person.name,
+            exchange.home_organisation.name,
+            exchange.home_unit.name if exchange.home_unit else "",
+            exchange.host_organisation.name,
+            exchange.host_unit.name if exchange.host_unit else "",
+            exchange.extent_percent,
+            exchange.starts_on.isoformat(),
+            exchange.ends_on.isoformat(),
+            exchange.area.display_name,
+            _("yes") if exchange.is_approved else _("no"),
+            exchange.purpose,
+            exchange.conditions,
+            exchange.benefit_home,
+            exchange.benefit_host,
+        ]
+
+
+@login_required
+def exchange_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The filtered list, every row, as CSV or XLSX: what the user may see and nothing more."""
+    access = get_access_for_user(request.user, pk)
+    _filters, exchanges = _filtered(request, access)
+    header = [str(h) for h in EXPORT_HEADER]
+    name = f"exchanges-{access.partnership.pk}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            to_xlsx(str(_("Personnel exchanges")), header, _export_rows(exchanges)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(
+        to_csv(header, _export_rows(exchanges)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 @login_required
