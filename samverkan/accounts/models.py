@@ -47,13 +47,6 @@ class Role(models.TextChoices):
     REGISTRAR = "registrar", _("Registrar")
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
-    def for_user(self, user) -> RoleAssignmentQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(user=user)
-
-
 class RoleAssignment(Record):
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
@@ -74,8 +67,6 @@ class RoleAssignment(Record):
         help_text=_("Empty for a role in the organisation itself."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-
-    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role")

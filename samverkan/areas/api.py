@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -27,6 +26,7 @@ from samverkan.partnerships.models import Partnership
 from samverkan.partnerships.permissions import (
     get_access_for_user,
     get_partnership_for_user,
+    require,
 )
 from samverkan.rest.forms import bind, input_serializer, validated
 from samverkan.rest.schema import BAD_REQUEST, read_errors, write_errors
@@ -176,8 +176,7 @@ class AreaList(APIView):
         `identified_by` and `retired_by` must be dialogues of this partnership.
         """
         access = get_access_for_user(request.user, pk)
-        if not access.can_edit_areas:
-            raise PermissionDenied
+        require(access.can_edit_areas)
         check_shape(CollaborationAreaIn, request)
         form = bind(AreaForm, payload(request), partnership=access.partnership)
         return Response(_areas_out(save(form, request)), status=status.HTTP_201_CREATED)
@@ -193,8 +192,7 @@ class AreaDetail(APIView):
     def _update(self, request: Request, pk: int, area_pk: int, *, partial: bool) -> Response:
         access = get_access_for_user(request.user, pk)
         area = _get_area(access.partnership, area_pk)
-        if not access.can_edit_areas:
-            raise PermissionDenied
+        require(access.can_edit_areas)
         check_shape(CollaborationAreaPatch if partial else CollaborationAreaUpdate, request)
         version_of(request)
         form = bind(
@@ -240,8 +238,7 @@ class AdjustmentList(APIView):
         """Record a dialogue's adjustment of the area (coordinators and the steering group)."""
         access = get_access_for_user(request.user, pk)
         area = get_object_or_404(CollaborationArea, pk=area_pk, partnership=access.partnership)
-        if not access.can_edit_areas:
-            raise PermissionDenied
+        require(access.can_edit_areas)
         check_shape(AreaAdjustmentIn, request)
         adjustment = save(bind(AdjustmentForm, payload(request), area=area), request)
         return Response(AreaAdjustmentOut(adjustment).data, status=status.HTTP_201_CREATED)
@@ -274,8 +271,7 @@ class ContactList(APIView):
         partnership (400 on `person` otherwise).
         """
         access = get_access_for_user(request.user, pk)
-        if not access.can_edit:
-            raise PermissionDenied
+        require(access.can_edit)
         check_shape(ContactPersonIn, request)
         form = bind(
             ContactPersonForm,
@@ -305,8 +301,7 @@ class ContactDetail(APIView):
     def _update(self, request: Request, pk: int, contact_pk: int, *, partial: bool) -> Response:
         access = get_access_for_user(request.user, pk)
         contact = self._contact(access.partnership, contact_pk)
-        if not access.can_edit:
-            raise PermissionDenied
+        require(access.can_edit)
         check_shape(ContactPersonPatch if partial else ContactPersonUpdate, request)
         version = version_of(request)
         form = bind(
@@ -347,8 +342,7 @@ class ContactDetail(APIView):
         """Remove a contact person (coordinators); name the version you read."""
         access = get_access_for_user(request.user, pk)
         contact = self._contact(access.partnership, contact_pk)
-        if not access.can_edit:
-            raise PermissionDenied
+        require(access.can_edit)
         delete_record(contact, actor=request.user, expected_version=version_parameter(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -22,6 +21,7 @@ from samverkan.audit.views import (
 from samverkan.lib.errors import DomainError
 from samverkan.partnerships.permissions import (
     get_access_for_user,
+    require,
 )
 
 from . import services
@@ -33,8 +33,7 @@ from .models import CollaborationArea, ContactPerson
 @require_http_methods(["GET", "POST"])
 def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
-    if not access.can_edit_areas:
-        raise PermissionDenied
+    require(access.can_edit_areas)
     area = None
     if area_pk is not None:
         area = get_object_or_404(CollaborationArea, pk=area_pk, partnership=access.partnership)
@@ -54,8 +53,7 @@ def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> Http
 @require_http_methods(["GET", "POST"])
 def adjustment_create(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
-    if not access.can_edit_areas:
-        raise PermissionDenied
+    require(access.can_edit_areas)
     area = get_object_or_404(CollaborationArea, pk=area_pk, partnership=access.partnership)
     form = AdjustmentForm(request.POST or None, area=area)
     back_url = reverse("partnerships:detail", args=[pk])
@@ -77,8 +75,7 @@ def adjustment_create(request: HttpRequest, pk: int, area_pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
-    if not access.can_edit:
-        raise PermissionDenied
+    require(access.can_edit)
     contact = None
     if contact_pk is not None:
         contact = get_object_or_404(ContactPerson, pk=contact_pk, partnership=access.partnership)
@@ -114,8 +111,7 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -
 @require_http_methods(["GET", "POST"])
 def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
-    if not access.can_edit:
-        raise PermissionDenied
+    require(access.can_edit)
     contact = get_object_or_404(
         ContactPerson.objects.select_related("person"),
         pk=contact_pk,

@@ -83,11 +83,7 @@ def save_versioned(instance: models.Model, *, expected_version: int, actor: Any)
             current = manager.filter(pk=instance.pk).first()
             if current is None:
                 raise RecordGone()
-            raise EditConflict(
-                current=current,
-                changes=changes_since(current, expected_version),
-                changed_by=_last_editor(current),
-            )
+            raise _conflict(current, expected_version)
         instance.version = expected_version + 1  # type: ignore[attr-defined]
         instance._history_user = actor  # type: ignore[attr-defined]
         instance.save()
@@ -118,13 +114,18 @@ def delete_record(
         if current is None:
             raise RecordGone()
         if current.version != expected_version:  # type: ignore[attr-defined]
-            raise EditConflict(
-                current=current,
-                changes=changes_since(current, expected_version),
-                changed_by=_last_editor(current),
-            )
+            raise _conflict(current, expected_version)
         current._history_user = actor  # type: ignore[attr-defined]
         current.delete()
+
+
+def _conflict(current: models.Model, expected_version: int) -> EditConflict:
+    """The refusal of a save or removal based on `expected_version`, with what changed since."""
+    return EditConflict(
+        current=current,
+        changes=changes_since(current, expected_version),
+        changed_by=_last_editor(current),
+    )
 
 
 def changes_since(current: models.Model, version: int) -> list[FieldChange]:

@@ -9,7 +9,6 @@ The list is whole, not paged: a partnership holds about one dialogue a year.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -21,6 +20,7 @@ from rest_framework.views import APIView
 from samverkan.partnerships.permissions import (
     get_access_for_user,
     get_partnership_for_user,
+    require,
 )
 from samverkan.rest.forms import bind, input_serializer
 from samverkan.rest.schema import read_errors, write_errors
@@ -66,8 +66,7 @@ class DialogueList(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Record a leadership dialogue (coordinators and the steering group)."""
         access = get_access_for_user(request.user, pk)
-        if not access.can_record_dialogues:
-            raise PermissionDenied
+        require(access.can_record_dialogues)
         check_shape(LeadershipDialogueIn, request)
         form = bind(DialogueForm, payload(request), partnership=access.partnership)
         dialogue = save(form, request)
@@ -87,8 +86,7 @@ class DialogueDetail(APIView):
         dialogue = get_object_or_404(
             LeadershipDialogue, pk=dialogue_pk, partnership=access.partnership
         )
-        if not access.can_record_dialogues:
-            raise PermissionDenied
+        require(access.can_record_dialogues)
         check_shape(LeadershipDialoguePatch if partial else LeadershipDialogueUpdate, request)
         version_of(request)
         form = bind(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samverkan.audit.views import form_page, save_record_form
-from samverkan.partnerships.permissions import access_for, get_partnership_for_user
+from samverkan.partnerships.permissions import (
+    get_access_for_user,
+    require,
+)
 
 from .forms import DialogueForm
 from .models import LeadershipDialogue
@@ -20,9 +22,8 @@ from .models import LeadershipDialogue
 @login_required
 @require_http_methods(["GET", "POST"])
 def dialogue_edit(request: HttpRequest, pk: int, dialogue_pk: int | None = None) -> HttpResponse:
-    access = access_for(request.user, get_partnership_for_user(request.user, pk))
-    if not access.can_record_dialogues:
-        raise PermissionDenied
+    access = get_access_for_user(request.user, pk)
+    require(access.can_record_dialogues)
     dialogue = None
     if dialogue_pk is not None:
         dialogue = get_object_or_404(

@@ -129,3 +129,42 @@ def test_the_web_application_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_every_visible_to_hides_a_partnerships_records_from_outsiders(world):
+    """Each model's visible_to answers the same question as the partnership's."""
+    import datetime
+
+    from samverkan.activities.models import PersonnelExchange
+    from samverkan.areas.models import CollaborationArea, ContactPerson
+    from samverkan.followup.models import LeadershipDialogue
+    from samverkan.lib.partial_dates import PartialDate
+    from samverkan.organisations.models import Unit
+    from samverkan.organisations.tests.factories import PersonFactory, UnitFactory
+    from samverkan.partnerships.models import Party
+
+    person = PersonFactory(organisation=world.kth)
+    area = CollaborationArea.objects.create(
+        partnership=world.mou, name="Område", identified_on=PartialDate(2014)
+    )
+    ContactPerson.objects.create(
+        partnership=world.mou, area=area, party=world.party_kth, person=person
+    )
+    LeadershipDialogue.objects.create(partnership=world.mou, held_on=PartialDate(2016), title="D")
+    PersonnelExchange.objects.create(
+        partnership=world.mou,
+        person=person,
+        home_organisation=world.kth,
+        host_organisation=world.stad,
+        position="Utredare",
+        extent_percent=10,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2020, 6, 30),
+        area=area,
+    )
+    UnitFactory(organisation=world.kth)
+    for model in (Party, CollaborationArea, ContactPerson, LeadershipDialogue, PersonnelExchange):
+        assert model.objects.visible_to(world.viewer).exists(), model
+        assert not model.objects.visible_to(world.outsider).exists(), model
+    # The register of organisations and units is public to every signed-in user.
+    assert Unit.objects.visible_to(world.outsider).exists()

@@ -140,3 +140,27 @@ def test_the_list_and_the_exports_run_a_fixed_number_of_queries(
 def test_csv_cells_that_look_like_formulas_are_neutralised():
     data = to_csv(["a"], [["=1+1"], ["+SUM(A1)"], ["-2"], ["@x"], ["plain"]]).decode("utf-8-sig")
     assert data.splitlines() == ["a", "'=1+1", "'+SUM(A1)", "'-2", "'@x", "plain"]
+
+
+def test_the_next_page_keeps_the_filters(exchanges, as_user):
+    world, areas, _rows = exchanges
+    for n in range(55):
+        PersonnelExchange.objects.create(
+            partnership=world.mou,
+            person=PersonFactory(organisation=world.kth),
+            home_organisation=world.kth,
+            host_organisation=world.stad,
+            position=f"Utbyte {n:02d}",
+            extent_percent=10,
+            starts_on=datetime.date(2024, 1, 1),
+            ends_on=datetime.date(2024, 6, 30),
+            area=areas["Forskning"],
+        )
+    client = as_user(world.viewer)
+    url = reverse("activities:exchange_list", args=[world.mou.pk])
+    first = client.get(url, {"year": 2024})
+    cursor = first.context["page"].next_cursor
+    assert f"?year=2024&amp;after={cursor}" in first.content.decode()
+    second = client.get(url, {"year": 2024, "after": cursor})
+    assert len(second.context["rows"]) == 5
+    assert all(r["exchange"].starts_on.year == 2024 for r in second.context["rows"])

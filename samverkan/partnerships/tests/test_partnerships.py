@@ -514,3 +514,22 @@ def test_the_admin_history_cannot_revert_a_record(world, as_user):
     assert response.status_code == 403
     world.mou.refresh_from_db()
     assert world.mou.name == "Stockholms stad–KTH"
+
+
+def test_the_partnership_list_is_paged(world, as_user):
+    for n in range(55):
+        other = PartnershipFactory(name=f"Partnerskap {n:02d}")
+        PartyFactory(partnership=other, organisation=world.kth)
+        PartyFactory(partnership=other)
+        RoleAssignment.objects.create(
+            user=world.viewer, organisation=world.kth, partnership=other, role=Role.VIEWER
+        )
+    client = as_user(world.viewer)
+    first = client.get(reverse("partnerships:list"))
+    assert len(first.context["partnerships"]) == 50
+    cursor = first.context["page"].next_cursor
+    assert f"?after={cursor}" in first.content.decode()
+    second = client.get(reverse("partnerships:list"), {"after": cursor})
+    names = [p.name for p in second.context["partnerships"]]
+    assert len(names) == 6 and "Stockholms stad–KTH" in names
+    assert second.context["page"].next_cursor is None
