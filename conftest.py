@@ -21,7 +21,9 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploaded documents go to a directory of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests talk plain HTTP to the test client and to the live server.
     settings.SECURE_SSL_REDIRECT = False

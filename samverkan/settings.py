@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "samverkan.followup",
     "samverkan.areas",
     "samverkan.activities",
+    "samverkan.agreements",
     "samverkan.audit",
     "samverkan.demo",
 ]
@@ -244,6 +245,10 @@ SPECTACULAR_SETTINGS = {
 }
 # Request bodies over this size answer 413 in the API.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# The largest agreement document or signed scan accepted (bytes); larger uploads are refused
+# with a message on the form. Uploaded files are kept under MEDIA_ROOT and served only through
+# views that check who may see them.
+AGREEMENT_DOCUMENT_MAX_BYTES = env_int("AGREEMENT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""Approving a personnel exchange (R5). Callers check permissions; these do not."""
+"""Activities (R3, R4) and approving a personnel exchange (R5). Callers check permissions;
+these do not."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from samverkan.audit.services import create_record, delete_record, refusing_clas
 from samverkan.lib.errors import DomainError
 from samverkan.organisations.models import Organisation
 
-from .models import ExchangeApproval, PersonnelExchange
+from .models import (
+    Activity,
+    ActivityParticipant,
+    ActivityParty,
+    ExchangeApproval,
+    PersonnelExchange,
+    kinds_needing_agreement,
+)
 
 REQUIRED_TEXTS = (
     ("purpose", _("The purpose of the exchange must be clear before it is approved (R5).")),
@@ -97,3 +105,97 @@ def change_exchange(exchange: PersonnelExchange, *, expected_version: int, actor
     for approval in approvals:
         delete_record(approval, actor=actor)
     return len(approvals)
+
+
+# Activities (R3, R4)
+
+
+class ActivityError(DomainError):
+    pass
+
+
+def start_problems(activity: Activity) -> list[DomainError]:
+    """Why the activity cannot become ongoing now: empty if it can (the page shows these).
+
+    An activity of a kind that needs an agreement (per partnership, by default every kind but
+    guest lectures and student recruitment) starts only when an agreement regulating it is in
+    force (R8: "Samarbetsformerna regleras i specifika avtal").
+    """
+    if activity.kind not in kinds_needing_agreement(activity.partnership_id):
+        return []
+    from samverkan.agreements.models import Agreement
+
+    if Agreement.objects.filter(regulations__activity=activity).in_force().exists():
+        return []
+    return [
+        ActivityError(
+            _(
+                "%(kind)s needs a specific agreement in force before it can start, and no "
+                "agreement regulating this activity is in force yet."
+            )
+            % {"kind": activity.get_kind_display()},
+            field="status",
+        )
+    ]
+
+
+def change_activity_status(activity: Activity, *, status: str, actor: Any) -> None:
+    """Move the activity to `status` (planned → ongoing → completed; cancelled from either).
+
+    Refused (ActivityError, nothing saved) when the move is not allowed, or when the activity
+    should become ongoing without the agreement in force that its kind needs.
+    """
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if not locked.can_become(status):
+            raise ActivityError(
+                _("An activity that is %(current)s cannot become %(next)s.")
+                % {
+                    "current": locked.get_status_display().lower(),
+                    "next": Activity.Status(status).label.lower(),
+                },
+                field="status",
+            )
+        if status == Activity.Status.ONGOING:
+            problems = start_problems(locked)
+            if problems:
+                raise problems[0]
+        locked.status = status
+        locked.version += 1
+        locked._history_user = actor  # type: ignore[attr-defined]
+        locked.save(update_fields=["status", "version", "updated_at"])
+    activity.refresh_from_db()
+
+
+def save_participant(participant: ActivityParticipant, *, actor: Any) -> ActivityParticipant:
+    """Add a unit or a person to an activity, for the party whose organisation they belong to.
+
+    Refused when the unit or the person belongs to no party of the partnership, or when unit
+    and person are of different organisations. The party is added to the activity's parties if
+    it is not among them yet.
+    """
+    activity = participant.activity
+    organisations = {
+        o
+        for o in (
+            participant.unit.organisation_id if participant.unit_id else None,
+            participant.person.organisation_id if participant.person_id else None,
+        )
+        if o is not None
+    }
+    if not organisations:
+        raise ActivityError(_("Name a unit, a person or both."), field="unit")
+    if len(organisations) > 1:
+        raise ActivityError(_("The person must belong to the unit's organisation."), field="person")
+    (organisation_id,) = organisations
+    party = activity.partnership.parties.filter(organisation_id=organisation_id).first()
+    if party is None:
+        raise ActivityError(
+            _("The unit or person belongs to no party of the partnership."),
+            field="unit" if participant.unit_id else "person",
+        )
+    with refusing_clashes():
+        participant.party = party
+        if not ActivityParty.objects.filter(activity=activity, party=party).exists():
+            create_record(ActivityParty(activity=activity, party=party), actor=actor)
+        return create_record(participant, actor=actor)

@@ -73,6 +73,7 @@ def save_versioned(instance: models.Model, *, expected_version: int, actor: Any)
     both databases apply atomically, so two editors cannot both pass it.
     Raises EditConflict (nothing saved) or RecordGone. Permissions are the caller's business.
     """
+    refuse_masked(instance)
     model = type(instance)
     manager = model._default_manager
     with transaction.atomic():
@@ -89,8 +90,16 @@ def save_versioned(instance: models.Model, *, expected_version: int, actor: Any)
         instance.save()
 
 
+def refuse_masked(instance: models.Model) -> None:
+    """A record read with its secret parts masked (agreements.confidentiality) must never be
+    saved: the masks would overwrite the secret values."""
+    if getattr(instance, "_masked", False):
+        raise RuntimeError(f"{type(instance).__name__} #{instance.pk} is masked; not saved.")
+
+
 def create_record(instance: models.Model, *, actor: Any) -> models.Model:
     """Save a new record with `actor` as the author of its first history entry."""
+    refuse_masked(instance)
     instance._history_user = actor  # type: ignore[attr-defined]
     instance.save()
     return instance
