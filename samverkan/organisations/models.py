@@ -165,7 +165,9 @@ class Unit(Record):
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """People of the user's own organisations, and the people named in the user's
-        partnerships (signatories, contact persons, people on personnel exchanges).
+        partnerships (signatories, contact persons, people on personnel exchanges, required
+        signatories of agreements, and people taking part in activities unless the activity's
+        people are marked secret).
 
         Data minimisation (GDPR): nobody browses the staff of another organisation, not even
         by adding it as a party (which one coordinator can do alone). The site administrator
@@ -176,7 +178,8 @@ class PersonQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         from samverkan.accounts.models import RoleAssignment
-        from samverkan.activities.models import PersonnelExchange
+        from samverkan.activities.models import ActivityParticipant, PersonnelExchange
+        from samverkan.agreements.models import RequiredSignatory, SecrecyMarking
         from samverkan.areas.models import ContactPerson
         from samverkan.partnerships.models import Signatory
 
@@ -187,11 +190,25 @@ class PersonQuerySet(models.QuerySet):
         signatories = Signatory.objects.filter(party__partnership__in=partnerships).values("person")
         contacts = ContactPerson.objects.filter(partnership__in=partnerships).values("person")
         exchanges = PersonnelExchange.objects.filter(partnership__in=partnerships).values("person")
+        agreement_signatories = RequiredSignatory.objects.filter(
+            agreement__partnership__in=partnerships
+        ).values("person")
+        # No NULL may reach the NOT IN below (agreements' markings have no activity).
+        secret_people = SecrecyMarking.objects.filter(
+            target=SecrecyMarking.Target.PEOPLE, activity__isnull=False
+        ).values("activity")
+        participants = (
+            ActivityParticipant.objects.filter(activity__partnership__in=partnerships)
+            .exclude(activity__in=secret_people)
+            .values("person")
+        )
         return self.filter(
             Q(organisation__in=own)
             | Q(pk__in=signatories)
             | Q(pk__in=contacts)
             | Q(pk__in=exchanges)
+            | Q(pk__in=agreement_signatories)
+            | Q(pk__in=participants)
         )
 
 

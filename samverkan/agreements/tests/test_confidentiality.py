@@ -107,3 +107,30 @@ def test_a_marked_activity_is_masked_like_its_agreement(world, secret, third):
     assert Activity.objects.for_user(world.coordinator).get(pk=activity.pk).title == "Hemlig studie"
     services.grant_access(secret, user=user, reason="Revision", actor=world.coordinator)
     assert Activity.objects.for_user(user).get(pk=activity.pk).title == "Hemlig studie"
+
+
+def test_people_on_an_activity_are_visible_unless_marked(world, third):
+    from samverkan.activities.models import ActivityParticipant
+    from samverkan.organisations.models import Person
+    from samverkan.organisations.tests.factories import PersonFactory
+
+    user, _party = third
+    open_activity = ActivityFactory(partnership=world.mou)
+    secret_activity = ActivityFactory(partnership=world.mou)
+    shown = PersonFactory(organisation=world.kth, name="Synlig")
+    hidden = PersonFactory(organisation=world.kth, name="Dold")
+    ActivityParticipant.objects.create(
+        activity=open_activity, party=world.party_kth, person=shown, role="handledare"
+    )
+    ActivityParticipant.objects.create(
+        activity=secret_activity, party=world.party_kth, person=hidden, role="handledare"
+    )
+    agreement, _ = agreement_between(world.mou, [world.party_kth])
+    mark(agreement, target="title", authority=world.kth)  # a marking with no activity
+    mark(activity=secret_activity, target="people", authority=world.kth)
+    visible = set(Person.objects.visible_to(user))
+    assert shown in visible
+    assert hidden not in visible
+    participant = Activity.objects.for_user(user).get(pk=secret_activity.pk)
+    (seen,) = participant.participants_taking_part.all()
+    assert seen.person is None and is_masked(seen.role)
