@@ -500,7 +500,7 @@ class Activity(Record):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)  # a Masked title when the reader may not see it
 
     def clean(self) -> None:
         errors: dict[str, object] = {}
@@ -631,4 +631,4 @@ class ActivityParticipant(Record):
         ]
 
     def __str__(self) -> str:
-        return self.role
+        return str(self.role)

@@ -71,7 +71,8 @@ class AgreementQuerySet(models.QuerySet):
         """Agreements in force on a day: signed by every required signatory, within their term."""
         day = on or timezone.localdate()
         return self.filter(status=Agreement.Status.IN_FORCE).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+            # A term that renews itself runs on until the agreement is terminated.
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day) | Q(renewal_months__isnull=False),
             Q(starts_on__isnull=True) | Q(starts_on__lte=day),
         )
 
@@ -189,7 +190,7 @@ class Agreement(Record):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)  # a Masked title when the reader may not see it
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -211,9 +212,15 @@ class Agreement(Record):
         self.status = status
 
     def effective_status(self, on: datetime.date | None = None) -> str:
-        """The status on a day: an agreement in force whose term has ended has expired."""
+        """The status on a day: an agreement in force whose term has ended (and does not renew
+        itself) has expired."""
         day = on or timezone.localdate()
-        if self.status == self.Status.IN_FORCE and self.ends_on and self.ends_on < day:
+        if (
+            self.status == self.Status.IN_FORCE
+            and self.ends_on
+            and self.ends_on < day
+            and not self.renewal_months
+        ):
             return self.Status.EXPIRED
         return self.status
 

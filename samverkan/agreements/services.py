@@ -207,7 +207,7 @@ def sign_agreement(
         signed = set(locked.signatures.valid().values_list("signatory_id", flat=True))
         if required <= signed:
             locked.transition_to(Agreement.Status.IN_FORCE)
-            locked.entered_into_force_on = timezone.localdate()
+            locked.entered_into_force_on = timezone.localdate(signature.signed_at)
             _save(locked, actor, "status", "entered_into_force_on")
     agreement.refresh_from_db()
     return signature

@@ -6,13 +6,12 @@ dialogues, a few organisations) is fictional, and says so. Demo users exist only
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from samverkan.accounts.models import Role, RoleAssignment, User
-from samverkan.activities.models import ExchangeApproval, PersonnelExchange
 from samverkan.areas.models import AreaAdjustment, CollaborationArea, ContactPerson
 from samverkan.audit.services import create_record
 from samverkan.followup.models import LeadershipDialogue
@@ -28,6 +27,10 @@ from samverkan.partnerships.models import (
 )
 
 from . import sources
+from .activities import load_activities
+from .agreements import end_agreements, load_agreements
+from .exchanges import load_exchanges
+from .replay import Cast
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo users exist only in demo installations
 
@@ -45,6 +48,8 @@ DEMO_LOGINS = [
     DemoLogin("ledning", "leadership of Stockholms stad in the partnership (may give notice)"),
     DemoLogin("registrator", "registrar of Stockholms stad in the partnership"),
     DemoLogin("lasare", "viewer of the Stockholms stad–KTH partnership"),
+    DemoLogin("signerare_stad", "signs agreements for Stockholms stad (viewer of the partnership)"),
+    DemoLogin("signerare_kth", "signs agreements for KTH (viewer of the partnership)"),
     DemoLogin("innovation", "coordinator of the InterAct network for KTH"),
     DemoLogin("outsider", "viewer at Solna stad, outside every partnership"),
     DemoLogin("admin", "site administrator"),
@@ -127,9 +132,33 @@ def load() -> None:
 
     u = Unit.Kind
     slk = _unit(stad, "Stadsledningskontoret", u.ADMINISTRATION)
-    _unit(stad, "Utbildningsförvaltningen", u.ADMINISTRATION)
+    units = {
+        "slk": slk,
+        "utbildning": _unit(stad, "Utbildningsförvaltningen", u.ADMINISTRATION),
+        "trafik": _unit(stad, "Trafikkontoret", u.ADMINISTRATION),
+        "stadsbyggnad": _unit(stad, "Stadsbyggnadskontoret", u.ADMINISTRATION),
+        "miljo": _unit(stad, "Miljöförvaltningen", u.ADMINISTRATION),
+        "exploatering": _unit(stad, "Exploateringskontoret", u.ADMINISTRATION),
+    }
     abe = _unit(kth, "Skolan för arkitektur och samhällsbyggnad", u.SCHOOL)
-    _unit(kth, "KTH Live-In Lab", u.LABORATORY, parent=abe)
+    units["abe"] = abe
+    units["livein"] = _unit(kth, "KTH Live-In Lab", u.LABORATORY, parent=abe)
+    units["mobility"] = _unit(
+        kth,
+        "Centrum för smart mobilitet (exempel)",
+        u.CENTRE,
+        parent=abe,
+        established="2016",
+        description="Fiktivt centrum i demodata.",
+    )
+    units["datalab"] = _unit(
+        kth,
+        "Laboratoriet för urbana data (exempel)",
+        u.LABORATORY,
+        established="2019",
+        description="Fiktivt laboratorium i demodata.",
+    )
+    units["itm"] = _unit(kth, "Skolan för industriell teknik och management", u.SCHOOL)
     kth_innovation = _unit(kth, "KTH Innovation", u.INNOVATION_UNIT)
     _unit(
         kth,
@@ -177,6 +206,36 @@ def load() -> None:
     maria = _person(stad, "Maria Holm", "Utvecklingsledare, forskning och innovation", unit=slk)
     sara = _person(stad, "Sara Nyström", "HR-strateg", unit=slk)
     oskar = _person(su, "Oskar Wikström", "Innovationsrådgivare")
+    # Signatories of the specific agreements, and people taking part in the activities.
+    ryden = _person(stad, "Helena Rydén", "Biträdande stadsdirektör", unit=slk)
+    wall = _person(kth, "Gunnar Wall", "Vicerektor för samverkan")
+    people = {
+        "karin": karin,
+        "erik": erik,
+        "johan": johan,
+        "sara": sara,
+        "ryden": ryden,
+        "wall": wall,
+    }
+    for key, org, name, title, unit in [
+        ("holmgren", stad, "Birgitta Holmgren", "HR-direktör", "slk"),
+        ("rask", stad, "Ulrika Rask", "Avdelningschef", "slk"),
+        ("karimi", stad, "Ahmed Karimi", "Utvecklingsledare, digitalisering", "slk"),
+        ("wiren", stad, "Anders Wirén", "Utbildningsdirektör", "utbildning"),
+        ("bjork", stad, "Linnea Björk", "Enhetschef, gymnasieskolor", "utbildning"),
+        ("lager", stad, "Torbjörn Lager", "Trafikdirektör", "trafik"),
+        ("lundqvist", stad, "Per Lundqvist", "Trafikplanerare", "trafik"),
+        ("almgren", stad, "Sofia Almgren", "Planarkitekt", "stadsbyggnad"),
+        ("sandberg", stad, "Eva Sandberg", "Miljöstrateg", "miljo"),
+        ("falk", stad, "Jonas Falk", "Projektledare", "exploatering"),
+        ("dahl", kth, "Henrik Dahl", "Professor i transportsystem", "mobility"),
+        ("forsberg", kth, "Lena Forsberg", "Docent i hållbar stadsutveckling", "abe"),
+        ("ring", kth, "Tobias Ring", "EU-projektledare", "abe"),
+        ("stromberg", kth, "Elin Strömberg", "Forskare", "livein"),
+        ("oberg", kth, "Mats Öberg", "Universitetslektor i datavetenskap", "datalab"),
+        ("hedlund", kth, "Petra Hedlund", "Programansvarig, uppdragsutbildning", "itm"),
+    ]:
+        people[key] = _person(org, name, title, unit=units[unit])
     _person(solna, "Olle Utanför", "Handläggare")
 
     mou = _save(
@@ -311,6 +370,9 @@ def load() -> None:
     _save(ContactPerson(partnership=interact, area=None, party=members[kth.pk], person=ericsson))
     _save(ContactPerson(partnership=interact, area=None, party=members[su.pk], person=oskar))
 
+    # Hashed once for every demo user: hashing is slow by design.
+    password = make_password(DEMO_PASSWORD)
+
     def user(username, first, last, *, person=None, superuser=False):
         account = User(
             username=username,
@@ -319,8 +381,8 @@ def load() -> None:
             person=person,
             is_superuser=superuser,
             is_staff=superuser,
+            password=password,
         )
-        account.set_password(DEMO_PASSWORD)
         account.save()
         return account
 
@@ -335,55 +397,25 @@ def load() -> None:
     role(user("ledning", "Sten", "Nordin", person=nordin), stad, mou, Role.LEADERSHIP)
     role(user("registrator", "Maria", "Holm", person=maria), stad, mou, Role.REGISTRAR)
     role(user("lasare", "Anna", "Lind", person=anna), kth, mou, Role.VIEWER)
+    # The signatories sign the agreements of their party in the application, for themselves.
+    role(user("signerare_stad", "Helena", "Rydén", person=ryden), stad, mou, Role.VIEWER)
+    role(user("signerare_kth", "Gunnar", "Wall", person=wall), kth, mou, Role.VIEWER)
     innovation = user("innovation", "Lisa", "Ericsson", person=ericsson)
     role(innovation, kth, interact, Role.COORDINATOR)
     role(user("outsider", "Olle", "Utanför"), solna, None, Role.VIEWER)
     user("admin", "Site", "Administrator", superuser=True)
 
-    # Personnel exchanges (R5), fictional: one approved by both parties, one still lacking
-    # the benefit for its host, which the exchange's page names as the reason it cannot be
-    # approved.
-    approved = _save(
-        PersonnelExchange(
-            partnership=mou,
-            person=sara,
-            home_organisation=stad,
-            home_unit=slk,
-            host_organisation=kth,
-            host_unit=abe,
-            position="Gästforskare, kompetensförsörjning (exempel)",
-            extent_percent=50,
-            starts_on=datetime.date(2019, 9, 1),
-            ends_on=datetime.date(2020, 6, 30),
-            area=exchanges,
-            purpose="Fördjupa stadens kunskap om rekrytering av ingenjörer.",
-            conditions="Staden betalar lönen; KTH ger arbetsplats och handledning.",
-            benefit_home="Underlag för stadens kompetensförsörjningsplan.",
-            benefit_host="Praktiknära frågor till forskningen om arbetsmarknaden.",
-        )
+    # The work of the partnership, fictional: specific agreements, the activities they
+    # regulate and personnel exchanges, replayed from 2014 to 2026.
+    cast = Cast(
+        partnership=mou,
+        parties={"stad": mou_stad, "kth": mou_kth},
+        units=units,
+        people=people,
+        users={account.username: account for account in User.objects.all()},
+        areas={"competence": competence, "research": research, "exchanges": exchanges},
     )
-    for party, approver in ((mou_stad, "ledning"), (mou_kth, "demo")):
-        _save(
-            ExchangeApproval(
-                exchange=approved, party=party, approved_by=User.objects.get(username=approver)
-            )
-        )
-    _save(
-        PersonnelExchange(
-            partnership=mou,
-            person=erik,
-            home_organisation=kth,
-            home_unit=abe,
-            host_organisation=stad,
-            host_unit=slk,
-            position="Utredare, forskning och innovation (exempel)",
-            extent_percent=20,
-            starts_on=datetime.date(2025, 1, 15),
-            ends_on=datetime.date(2025, 12, 31),
-            area=research,
-            purpose="Stödja stadens ansökningar inom Horisont Europa.",
-            conditions="KTH betalar lönen; arbetet sker två dagar i veckan i stadshuset.",
-            benefit_home="Nya forskningsfrågor om stadens klimatomställning.",
-            benefit_host="",
-        )
-    )
+    agreements = load_agreements(cast)
+    load_activities(cast, agreements)
+    end_agreements(cast, agreements)
+    load_exchanges(cast)

@@ -11,7 +11,9 @@ from pathlib import Path
 SAMVERKAN = Path(__file__).resolve().parent.parent
 SECRET_MODELS = ("Agreement", "Activity", "Registration", "ActivityParty", "ActivityParticipant")
 ALLOWED_FILES = {"models.py", "services.py", "confidentiality.py"}
-READ = re.compile(r"\b(" + "|".join(SECRET_MODELS) + r")\.(objects|_default_manager)\.(?!for_user\()")
+READ = re.compile(
+    r"\b(" + "|".join(SECRET_MODELS) + r")\.(objects|_default_manager)\.(?!for_user\()"
+)
 
 
 def _modules():

@@ -188,3 +188,31 @@ def test_notice_deadline_counts_from_the_renewed_end(world):
     assert agreement.notice_deadline(datetime.date(2025, 6, 1)) == datetime.date(2025, 9, 30)
     assert agreement.current_end(datetime.date(2026, 2, 1)) == datetime.date(2026, 12, 31)
     assert agreement.notice_deadline(datetime.date(2026, 2, 1)) == datetime.date(2026, 9, 30)
+
+
+def test_a_term_that_renews_itself_runs_on(world, sent):
+    import datetime
+
+    agreement, (stad, kth) = sent
+    Agreement.objects.filter(pk=agreement.pk).update(
+        ends_on=datetime.date(2030, 12, 31), renewal_months=12
+    )
+    agreement.refresh_from_db()
+    services.sign_agreement(agreement, signatory=stad, actor=_signer(stad, "s"))
+    services.sign_agreement(agreement, signatory=kth, actor=_signer(kth, "k"))
+    later = datetime.date(2031, 6, 1)
+    assert agreement.effective_status(later) == Agreement.Status.IN_FORCE
+    assert Agreement.objects.in_force(later).filter(pk=agreement.pk).exists()
+    assert agreement.current_end(later) == datetime.date(2031, 12, 31)
+
+
+def test_it_enters_into_force_on_the_day_of_the_last_signature(world, sent):
+    import datetime
+
+    from django.utils import timezone
+
+    agreement, (stad, kth) = sent
+    services.sign_agreement(agreement, signatory=stad, actor=_signer(stad, "s"))
+    when = timezone.make_aware(datetime.datetime(2026, 1, 15, 23, 30))
+    services.sign_agreement(agreement, signatory=kth, actor=_signer(kth, "k"), signed_at=when)
+    assert agreement.entered_into_force_on == datetime.date(2026, 1, 15)

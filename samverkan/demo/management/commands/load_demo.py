@@ -19,5 +19,6 @@ class Command(BaseCommand):
             loader.load()
             self.stdout.write(self.style.SUCCESS("Loaded the demo data of the sources."))
         self.stdout.write(f"Demo logins (password '{loader.DEMO_PASSWORD}' for each):")
+        width = max(len(login.username) for login in loader.DEMO_LOGINS)
         for login in loader.DEMO_LOGINS:
-            self.stdout.write(f"  {login.username:<12} {login.description}")
+            self.stdout.write(f"  {login.username:<{width}} {login.description}")
