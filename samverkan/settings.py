@@ -241,6 +241,15 @@ SPECTACULAR_SETTINGS = {
         "PartyRoleEnum": "samverkan.partnerships.models.Party.Role",
         "RoleEnum": "samverkan.accounts.models.Role",
         "HistoryKindEnum": "samverkan.rest.history.HISTORY_KINDS",
+        "ActivityKindEnum": "samverkan.activities.models.ActivityKind",
+        "ActivityStatusEnum": "samverkan.activities.models.Activity.Status",
+        "ActivityProgrammeEnum": "samverkan.activities.models.Activity.Programme",
+        "EuRoleEnum": "samverkan.activities.models.ActivityParty.EuRole",
+        "AgreementStatusEnum": "samverkan.agreements.models.Agreement.Status",
+        "SignatureMethodEnum": "samverkan.agreements.models.Signature.Method",
+        "RegistrationDirectionEnum": "samverkan.agreements.models.Registration.Direction",
+        "SecrecyTargetEnum": "samverkan.agreements.models.SecrecyMarking.Target",
+        "AgreementSecrecyTargetEnum": "samverkan.agreements.forms.AGREEMENT_TARGET_CHOICES",
     },
 }
 # Request bodies over this size answer 413 in the API.

@@ -121,22 +121,43 @@ def start_problems(activity: Activity) -> list[DomainError]:
     guest lectures and student recruitment) starts only when an agreement regulating it is in
     force (R8: "Samarbetsformerna regleras i specifika avtal").
     """
-    if activity.kind not in kinds_needing_agreement(activity.partnership_id):
-        return []
-    from samverkan.agreements.models import Agreement
+    return start_problems_for([activity])[activity.pk]
 
-    if Agreement.objects.filter(regulations__activity=activity).in_force().exists():
-        return []
-    return [
-        ActivityError(
-            _(
-                "%(kind)s needs a specific agreement in force before it can start, and no "
-                "agreement regulating this activity is in force yet."
-            )
-            % {"kind": activity.get_kind_display()},
-            field="status",
+
+def start_problems_for(activities: list[Activity]) -> dict[int, list[DomainError]]:
+    """`start_problems` of many activities (a page of a list) in two queries per partnership
+    and one for all, rather than per activity."""
+    from samverkan.agreements.models import Agreement, Regulation
+
+    needing = {
+        partnership_id: kinds_needing_agreement(partnership_id)
+        for partnership_id in {a.partnership_id for a in activities}
+    }
+    candidates = [a for a in activities if a.kind in needing[a.partnership_id]]
+    regulated: set[int] = set()
+    if candidates:
+        regulated = set(
+            Regulation.objects.filter(
+                activity__in=candidates, agreement__in=Agreement.objects.in_force()
+            ).values_list("activity_id", flat=True)
         )
-    ]
+    return {
+        activity.pk: (
+            [
+                ActivityError(
+                    _(
+                        "%(kind)s needs a specific agreement in force before it can start, and "
+                        "no agreement regulating this activity is in force yet."
+                    )
+                    % {"kind": activity.get_kind_display()},
+                    field="status",
+                )
+            ]
+            if activity in candidates and activity.pk not in regulated
+            else []
+        )
+        for activity in activities
+    }
 
 
 def change_activity_status(activity: Activity, *, status: str, actor: Any) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activity_views, views
 
 app_name = "activities"
 
@@ -25,5 +25,61 @@ urlpatterns = [
         "<id:pk>/exchanges/<id:exchange_pk>/approve/",
         views.exchange_approve,
         name="exchange_approve",
+    ),
+    # Activities (R3, R4)
+    path("<id:pk>/activities/", activity_views.activity_list, name="activity_list"),
+    path("<id:pk>/activities/new/", activity_views.activity_edit, name="activity_create"),
+    path("<id:pk>/activities/kinds/", activity_views.kind_settings, name="kind_settings"),
+    path(
+        "<id:pk>/activities/export.csv",
+        activity_views.activity_export,
+        {"file_format": "csv"},
+        name="activity_export_csv",
+    ),
+    path(
+        "<id:pk>/activities/export.xlsx",
+        activity_views.activity_export,
+        {"file_format": "xlsx"},
+        name="activity_export_xlsx",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/",
+        activity_views.activity_detail,
+        name="activity_detail",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/edit/",
+        activity_views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/status/",
+        activity_views.activity_status,
+        name="activity_status",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/participants/new/",
+        activity_views.participant_add,
+        name="participant_add",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/participants/<id:participant_pk>/remove/",
+        activity_views.participant_remove,
+        name="participant_remove",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/parties/<id:party_pk>/edit/",
+        activity_views.party_edit,
+        name="party_edit",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/markings/new/",
+        activity_views.activity_mark,
+        name="activity_mark",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/markings/<id:marking_pk>/remove/",
+        activity_views.activity_unmark,
+        name="activity_unmark",
     ),
 ]

@@ -16,7 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
@@ -191,12 +201,13 @@ def searchable(fields: list[str], secret_of: dict[str, str]) -> list[Any]:
     for name in fields:
         secret = secret_of.get(name)
         if secret is None:
-            expressions.append(Coalesce(F(name), Value("")))
+            expressions.append(Coalesce(F(name), Value(""), output_field=TextField()))
         else:
             expressions.append(
                 Case(
                     When(Q(entitled=True) | Q(**{f"{secret}__isnull": True}), then=F(name)),
                     default=Value(""),
+                    output_field=TextField(),
                 )
             )
     return expressions

@@ -1,6 +1,7 @@
 """Keyset (cursor) pagination for long lists: every page costs the same, the last one too.
 
-The queryset is ordered by (a text field, id); the cursor is the last row's pair. No COUNT(*).
+The queryset is ordered by (a text field, id), ascending or descending; the cursor is the last
+row's pair. No COUNT(*).
 """
 
 from __future__ import annotations
@@ -44,16 +45,29 @@ def _decode(cursor: str) -> tuple[str, int] | None:
     return value, pk
 
 
-def paginate(queryset: QuerySet, *, field: str, cursor: str | None, size: int = 50) -> Page:
-    """One page of `queryset` ordered by (`field`, id) starting after `cursor`.
+def paginate(
+    queryset: QuerySet,
+    *,
+    field: str,
+    cursor: str | None,
+    size: int = 50,
+    descending: bool = False,
+) -> Page:
+    """One page of `queryset` ordered by (`field`, id) starting after `cursor`; with
+    `descending`, by both from the largest down.
 
-    A cursor that cannot be read starts from the beginning rather than failing.
+    `field` may name an annotation; its values must be text. A cursor that cannot be read
+    starts from the beginning rather than failing.
     """
-    queryset = queryset.order_by(field, "pk")
+    direction = "-" if descending else ""
+    beyond = "lt" if descending else "gt"
+    queryset = queryset.order_by(f"{direction}{field}", f"{direction}pk")
     position = _decode(cursor) if cursor else None
     if position is not None:
         value, pk = position
-        queryset = queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
+        queryset = queryset.filter(
+            Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": pk})
+        )
     rows = list(queryset[: size + 1])
     next_cursor = None
     if len(rows) > size:

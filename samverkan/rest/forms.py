@@ -52,9 +52,22 @@ def _serializer_field(field: forms.Field, *, partial: bool) -> serializers.Field
         return serializers.DateField(**common)
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**{**common, "required": False})
+    if isinstance(field, forms.DecimalField):  # a subclass of IntegerField: ask first
+        return serializers.DecimalField(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            min_value=field.min_value,
+            max_value=field.max_value,
+            allow_null=not field.required,
+            coerce_to_string=False,
+            **common,
+        )
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(
-            min_value=field.min_value, max_value=field.max_value, **common
+            min_value=field.min_value,
+            max_value=field.max_value,
+            allow_null=not field.required,
+            **common,
         )
     if isinstance(field, forms.EmailField):
         return serializers.EmailField(allow_blank=not field.required, **common)

@@ -208,11 +208,11 @@ def test_a_term_that_renews_itself_runs_on(world, sent):
 
 def test_it_enters_into_force_on_the_day_of_the_last_signature(world, sent):
     import datetime
-
-    from django.utils import timezone
+    import zoneinfo
 
     agreement, (stad, kth) = sent
     services.sign_agreement(agreement, signatory=stad, actor=_signer(stad, "s"))
-    when = timezone.make_aware(datetime.datetime(2026, 1, 15, 23, 30))
+    # Late at night in Stockholm: the day is Stockholm's, whatever the hour in UTC.
+    when = datetime.datetime(2026, 1, 15, 23, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
     services.sign_agreement(agreement, signatory=kth, actor=_signer(kth, "k"), signed_at=when)
     assert agreement.entered_into_force_on == datetime.date(2026, 1, 15)
