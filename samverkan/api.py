@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("samverkan.areas.api")),
     path("", include("samverkan.followup.api")),
     path("", include("samverkan.activities.api")),
+    path("", include("samverkan.agreements.api")),
+    path("", include("samverkan.activities.activity_api")),
 ]

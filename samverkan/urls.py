@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("partnerships/", include("samverkan.partnerships.urls")),
     path("partnerships/", include("samverkan.activities.urls")),
+    path("partnerships/", include("samverkan.agreements.urls")),
     path("", include("samverkan.organisations.urls")),
     path("admin/", admin.site.urls),
 ]
