@@ -5,8 +5,8 @@ coordinators record and edit exchanges; each party approves through its own coor
 leadership (PartnershipAccess.can_approve_exchange_for). A partnership the user does not take
 part in answers 404.
 
-The list is whole, not paged: a partnership has a few exchanges a year, newest start first, as
-the partnership's pages show them. Every answer names what still stands in the way of approval
+The list is whole, not paged: a partnership has a few exchanges a year; it takes the list
+page's filters, search and order. Every answer names what still stands in the way of approval
 (`problems`), so a client can say why before it asks.
 """
 
@@ -15,7 +15,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,8 +35,9 @@ from samverkan.rest.schema import read_errors, write_errors
 from samverkan.rest.views import check_shape, payload, save, version_of
 
 from . import services
-from .forms import ApproveExchangeForm, ExchangeForm
+from .forms import ApproveExchangeForm, ExchangeFilterForm, ExchangeForm
 from .models import ExchangeApproval, PersonnelExchange
+from .views import select_exchanges
 
 TAGS = ["exchanges"]
 
@@ -162,16 +164,57 @@ def _approvable(access: PartnershipAccess, exchange: PersonnelExchange) -> list[
 # Views
 
 
-class ExchangeList(APIView):
-    @extend_schema(responses={200: ExchangeOut(many=True), **read_errors()}, tags=TAGS)
-    def get(self, request: Request, pk: int) -> Response:
-        """The partnership's personnel exchanges, latest start first (not paged).
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        OpenApiTypes.STR,
+        description="Words the position, purpose, conditions, benefits or the person's name "
+        "contain; Swedish and English word forms on PostgreSQL.",
+    ),
+    OpenApiParameter("area", OpenApiTypes.INT, description="Only exchanges in this area."),
+    OpenApiParameter(
+        "organisation", OpenApiTypes.INT, description="Only exchanges with it as home or host."
+    ),
+    OpenApiParameter(
+        "unit", OpenApiTypes.INT, description="Only exchanges with it as home or host unit."
+    ),
+    OpenApiParameter(
+        "year", OpenApiTypes.INT, description="Only exchanges under way some time that year."
+    ),
+    OpenApiParameter(
+        "approved",
+        OpenApiTypes.STR,
+        enum=["yes", "no"],
+        description="Approved by both parties, or not yet.",
+    ),
+    OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        enum=[value for value, _label in ExchangeFilterForm.SORTS],
+        description="The order: by position or start, `-` for descending (default `position`).",
+    ),
+]
 
-        Each with its approvals, whether both parties have approved, and what stands in the way
-        of approval (`problems`).
+
+class ExchangeList(APIView):
+    @extend_schema(
+        parameters=LIST_PARAMETERS,
+        responses={200: ExchangeOut(many=True), **read_errors()},
+        tags=TAGS,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The partnership's personnel exchanges, by position (or as `sort` asks), not paged.
+
+        Filters and search as the list page's; a value that does not fit is ignored. Each with
+        its approvals, whether both parties have approved, and what stands in the way of
+        approval (`problems`).
         """
         partnership = get_partnership_for_user(request.user, pk)
-        return Response(ExchangeOut(_exchanges(partnership), many=True).data)
+        filters, exchanges = select_exchanges(partnership, request.query_params)
+        _field, descending = filters.ordering()
+        direction = "-" if descending else ""
+        exchanges = exchanges.order_by(f"{direction}sort_key", f"{direction}pk")
+        return Response(ExchangeOut(exchanges, many=True).data)
 
     @extend_schema(
         request=ExchangeIn,

@@ -82,6 +82,14 @@ class ExchangeFilterForm(StyledForm):
     """The list's filters; an invalid value is ignored rather than refused (a list always shows)."""
 
     APPROVED_CHOICES = [("", _("All")), ("yes", _("Approved")), ("no", _("Awaiting approval"))]
+    SORTS = [
+        ("position", _("Position, A–Z")),
+        ("-position", _("Position, Z–A")),
+        ("-starts_on", _("Latest start first")),
+        ("starts_on", _("Earliest start first")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     area = forms.ModelChoiceField(
         label=_("Collaboration area"), queryset=None, required=False, empty_label=_("All")
@@ -92,7 +100,11 @@ class ExchangeFilterForm(StyledForm):
     year = forms.IntegerField(
         label=_("Under way in year"), required=False, min_value=1900, max_value=2100
     )
+    unit = forms.ModelChoiceField(
+        label=_("Home or host unit"), queryset=None, required=False, empty_label=_("All")
+    )
     approved = forms.ChoiceField(label=_("Approval"), choices=APPROVED_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,6 +112,26 @@ class ExchangeFilterForm(StyledForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             parties__partnership=partnership
         ).order_by("name")
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(organisation__parties__partnership=partnership)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.organisation})"
+
+    def _valid_data(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # keeps the valid fields in cleaned_data, whatever the others hold
+        return self.cleaned_data
+
+    def search_text(self) -> str:
+        return self._valid_data().get("q") or ""
+
+    def ordering(self) -> tuple[str, bool]:
+        """The field to sort by ("position" or "starts_on") and whether descending."""
+        sort = self._valid_data().get("sort") or "position"
+        return sort.lstrip("-"), sort.startswith("-")
 
     def criteria(self) -> dict[str, Any]:
         """The valid criteria, for PersonnelExchangeQuerySet.matching."""
@@ -111,6 +143,7 @@ class ExchangeFilterForm(StyledForm):
         return {
             "area": data.get("area"),
             "organisation": data.get("organisation"),
+            "unit": data.get("unit"),
             "year": data.get("year"),
             "approved": approved,
         }

@@ -36,11 +36,12 @@ class PersonnelExchangeQuerySet(models.QuerySet):
         *,
         area: Any = None,
         organisation: Any = None,
+        unit: Any = None,
         year: int | None = None,
         approved: bool | None = None,
     ) -> PersonnelExchangeQuerySet:
-        """Exchanges in an area, with an organisation as home or host, under way at some time
-        in a year, approved by both parties or not (each criterion only when given)."""
+        """Exchanges in an area, with an organisation or a unit as home or host, under way at
+        some time in a year, approved by both parties or not (each criterion only when given)."""
         queryset = self
         if area is not None:
             queryset = queryset.filter(area=area)
@@ -48,6 +49,8 @@ class PersonnelExchangeQuerySet(models.QuerySet):
             queryset = queryset.filter(
                 Q(home_organisation=organisation) | Q(host_organisation=organisation)
             )
+        if unit is not None:
+            queryset = queryset.filter(Q(home_unit=unit) | Q(host_unit=unit))
         if year is not None:
             queryset = queryset.filter(
                 starts_on__lte=datetime.date(year, 12, 31), ends_on__gte=datetime.date(year, 1, 1)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import CharField, F, QuerySet
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +22,7 @@ from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import to_csv, to_xlsx
 from samverkan.lib.ids import parse_id
 from samverkan.lib.keyset import paginate
+from samverkan.lib.text_search import search
 from samverkan.organisations.models import Organisation
 from samverkan.partnerships.permissions import (
     PartnershipAccess,
@@ -83,11 +86,13 @@ def _approve_form(
 def exchange_list(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
     filters, exchanges = _filtered(request, access)
+    _field, descending = filters.ordering()
     page = paginate(
         exchanges,
-        field="position",
+        field="sort_key",
         cursor=request.GET.get("after"),
         size=PAGE_SIZE,
+        descending=descending,
     )
     return render(
         request,
@@ -106,18 +111,33 @@ def exchange_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _filtered(request: HttpRequest, access: PartnershipAccess):
-    """The filter form from the query string and the exchanges it selects (list and exports)."""
+# What a search reads: the exchange's own texts and the person's name (exchanges hold no
+# secrets; the person is named in the partnership, so visible to it: decision 0005).
+SEARCHED = ("position", "purpose", "conditions", "benefit_home", "benefit_host", "person__name")
+# Keyset pages need text: the start date as ISO text sorts as the date does.
+SORT_KEYS = {"position": F("position"), "starts_on": Cast("starts_on", CharField())}
+
+
+def select_exchanges(partnership, data) -> tuple[ExchangeFilterForm, QuerySet]:
+    """The filter form read from `data` (a query string) and the exchanges it selects, searched
+    and annotated with the `sort_key` they are ordered by. The list, exports and API share it."""
     filters = ExchangeFilterForm(
-        request.GET if any(k in request.GET for k in ExchangeFilterForm.base_fields) else None,
-        partnership=access.partnership,
+        data if any(k in data for k in ExchangeFilterForm.base_fields) else None,
+        partnership=partnership,
     )
     exchanges = (
         PersonnelExchange.objects.for_pages()
-        .filter(partnership=access.partnership)
+        .filter(partnership=partnership)
         .matching(**filters.criteria())
     )
-    return filters, exchanges
+    exchanges = search(exchanges, [F(name) for name in SEARCHED], filters.search_text())
+    field, _descending = filters.ordering()
+    return filters, exchanges.annotate(sort_key=SORT_KEYS[field])
+
+
+def _filtered(request: HttpRequest, access: PartnershipAccess):
+    """The filter form from the query string and the exchanges it selects (list and exports)."""
+    return select_exchanges(access.partnership, request.GET)
 
 
 def _query_without_cursor(request: HttpRequest) -> str:
@@ -145,8 +165,9 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_rows(exchanges):
-    for exchange in exchanges.order_by("position", "pk"):
+def _export_rows(exchanges, descending: bool):
+    direction = "-" if descending else ""
+    for exchange in exchanges.order_by(f"{direction}sort_key", f"{direction}pk"):
         yield [
             exchange.position,
             exchange.person.name,
@@ -170,18 +191,19 @@ def _export_rows(exchanges):
 def exchange_export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     """The filtered list, every row, as CSV or XLSX: what the user may see and nothing more."""
     access = get_access_for_user(request.user, pk)
-    _filters, exchanges = _filtered(request, access)
+    filters, exchanges = _filtered(request, access)
+    _field, descending = filters.ordering()
     header = [str(h) for h in EXPORT_HEADER]
     name = f"exchanges-{access.partnership.pk}"
     if file_format == "xlsx":
         response = HttpResponse(
-            to_xlsx(str(_("Personnel exchanges")), header, _export_rows(exchanges)),
+            to_xlsx(str(_("Personnel exchanges")), header, _export_rows(exchanges, descending)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     response = HttpResponse(
-        to_csv(header, _export_rows(exchanges)), content_type="text/csv; charset=utf-8"
+        to_csv(header, _export_rows(exchanges, descending)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

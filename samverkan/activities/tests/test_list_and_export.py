@@ -164,3 +164,54 @@ def test_the_next_page_keeps_the_filters(exchanges, as_user):
     second = client.get(url, {"year": 2024, "after": cursor})
     assert len(second.context["rows"]) == 5
     assert all(r["exchange"].starts_on.year == 2024 for r in second.context["rows"])
+
+
+def _in_order(client, world, **params):
+    response = client.get(reverse("activities:exchange_list", args=[world.mou.pk]), params)
+    assert response.status_code == 200
+    return [row["exchange"].position for row in response.context["rows"]]
+
+
+def test_the_list_searches_the_exchanges_texts_and_the_persons_name(exchanges, as_user):
+    world, _areas, rows = exchanges
+    PersonnelExchange.objects.filter(pk=rows["Utredare"].pk).update(
+        purpose="Utreda trafiksäkerhet vid skolor"
+    )
+    client = as_user(world.viewer)
+    assert _listed(client, world, q="trafiksäkerhet") == ["Utredare"]
+    assert _listed(client, world, q=rows["Gästforskare"].person.name) == ["Gästforskare"]
+    assert _listed(client, world, q="ingenting sådant") == []
+
+
+def test_the_list_filters_by_home_or_host_unit(exchanges, as_user):
+    from samverkan.organisations.tests.factories import UnitFactory
+
+    world, _areas, rows = exchanges
+    unit = UnitFactory(organisation=world.kth, name="Skolan för arkitektur")
+    PersonnelExchange.objects.filter(pk=rows["Gästforskare"].pk).update(host_unit=unit)
+    client = as_user(world.viewer)
+    assert _listed(client, world, unit=unit.pk) == ["Gästforskare"]
+
+
+def test_the_list_and_its_export_sort_as_asked(exchanges, as_user):
+    world, _areas, _rows = exchanges
+    client = as_user(world.viewer)
+    assert _in_order(client, world) == ["Gästforskare", "Utredare"]
+    assert _in_order(client, world, sort="-position") == ["Utredare", "Gästforskare"]
+    assert _in_order(client, world, sort="-starts_on") == ["Utredare", "Gästforskare"]
+    assert _in_order(client, world, sort="starts_on") == ["Gästforskare", "Utredare"]
+    url = reverse("activities:exchange_export_csv", args=[world.mou.pk])
+    response = client.get(url, {"sort": "-position"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["Utredare", "Gästforskare"]
+
+
+def test_the_api_list_takes_the_same_filters_search_and_order(exchanges, api):
+    world, areas, _rows = exchanges
+    client = api(world.viewer)
+    url = reverse("api-exchanges", args=[world.mou.pk])
+    positions = [e["position"] for e in client.get(url, {"sort": "-starts_on"}).json()]
+    assert positions == ["Utredare", "Gästforskare"]
+    found = client.get(url, {"area": areas["Forskning"].pk}).json()
+    assert [e["position"] for e in found] == ["Utredare"]
+    assert client.get(url, {"q": "ingenting sådant"}).json() == []
