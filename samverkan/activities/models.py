@@ -518,7 +518,7 @@ class Activity(Record):
             for figure in FIGURES:
                 if figure not in fitting and getattr(self, figure) is not None:
                     errors[figure] = _("This figure does not apply to %(kind)s.") % {
-                        "kind": self.get_kind_display().lower()
+                        "kind": self.get_kind_display()
                     }
             if self.kind != ActivityKind.EU_PROJECT and (
                 self.programme or self.project_number or self.acronym

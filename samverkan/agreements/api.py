@@ -1,6 +1,6 @@
 """API: a partnership's specific agreements (R8): drafting, the document, signing, the register
 entries, secrecy markings and access by name. Same forms, services, permissions and masking as
-the pages (agreements/views.py).
+the pages (agreements/views/).
 
 Every answer is read through `Agreement.objects.for_user(user)`: what is marked secret comes
 masked, as the text "Secret (<provision>)", for whoever is not entitled (`entitled` says
@@ -69,21 +69,11 @@ from .models import (
     SecrecyMarking,
     Signature,
 )
-from .views import (
-    VISIBLE_TITLE,
-    agreement_history,
-    agreements_for,
-    document_hidden,
-    document_response,
-    filter_agreements,
-    load_details,
-    marking_authorities,
-    may_open,
-    may_write_registration,
-    not_your_party,
-    registration_for,
-    signatory_rows,
-)
+from .views.detail import document_response, load_details, may_open, signatory_rows
+from .views.lifecycle import not_your_party
+from .views.reading import VISIBLE_TITLE, agreements_for, document_hidden, filter_agreements
+from .views.register import marking_authorities, may_write_registration, registration_for
+from .views.release import agreement_history
 
 TAGS = ["agreements"]
 MASK_HELP = 'Masked as "Secret (<provision>)" where marked secret and you are not entitled.'
@@ -206,7 +196,7 @@ def _signature(signature: Signature, mask: Any) -> dict[str, Any]:
         "document_sha256": str(mask) if mask else signature.document_sha256,
         "valid": signature.is_valid,
         "voided_at": signature.voided_at,
-        "void_reason": signature.void_reason,
+        "void_reason": signature.get_void_reason_display() if signature.void_reason else "",
     }
 
 
@@ -450,7 +440,11 @@ class AgreementActivities(APIView):
         require(permissions.can_edit_agreement(access, agreement))
         if agreement.effective_status() in (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED):
             raise FormInvalid(
-                {"activities": [_("The activities of an agreement that has ended are kept.")]}
+                {
+                    "activities": [
+                        _("The activities of an agreement that has ended can no longer be changed.")
+                    ]
+                }
             )
         check_shape(RegulationsIn, request)
         form = validated(

@@ -248,7 +248,9 @@ class RegistrationForm(RecordForm):
         self.fields["party"].queryset = Party.objects.filter(
             agreement_parties__agreement=agreement, organisation_id__in=organisations
         ).select_related("organisation")
-        self.fields["party"].help_text = _("Only your own party's register can be written.")
+        self.fields["party"].help_text = _(
+            "You can register the agreement only for your own party."
+        )
 
 
 # The parts of an agreement that may be marked secret (the API's schema names this set).

@@ -346,6 +346,11 @@ class SignatureQuerySet(models.QuerySet):
 class Signature(Record):
     """A required signatory's signature of the document as it was (its hash) when signed."""
 
+    class VoidReason(models.TextChoices):
+        # Kept as a code and shown in the reader's language.
+        DOCUMENT_REPLACED = "document_replaced", _("The document was replaced after signing.")
+        WITHDRAWN = "withdrawn", _("The agreement was taken back to draft.")
+
     class Method(models.TextChoices):
         IN_APP = "in_app", _("Signed in the application by the signatory")
         SCAN = "scan", _("Signed on paper; scan registered by a registrar")
@@ -378,7 +383,9 @@ class Signature(Record):
     scan = models.FileField(_("signed scan"), upload_to="signatures/", blank=True)
     scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
     voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
-    void_reason = models.CharField(_("why voided"), max_length=300, blank=True)
+    void_reason = models.CharField(
+        _("why voided"), max_length=30, choices=VoidReason.choices, blank=True
+    )
 
     objects = SignatureQuerySet.as_manager()
 

@@ -81,7 +81,7 @@ def replace_document(agreement: Agreement, *, upload: Any, actor: Any) -> int:
         voided = 0
         if locked.status == Agreement.Status.SENT:
             voided = _void_signatures(
-                locked, reason=str(_("The document was replaced after signing.")), actor=actor
+                locked, reason=Signature.VoidReason.DOCUMENT_REPLACED, actor=actor
             )
         name = getattr(upload, "name", "") or "document.pdf"
         locked.document.save(f"{locked.uuid}.pdf", ContentFile(checked.content), save=False)
@@ -125,9 +125,7 @@ def withdraw_from_signature(agreement: Agreement, *, actor: Any) -> int:
     with transaction.atomic():
         locked = _locked(agreement)
         locked.transition_to(Agreement.Status.DRAFT)
-        voided = _void_signatures(
-            locked, reason=str(_("The agreement was taken back to draft.")), actor=actor
-        )
+        voided = _void_signatures(locked, reason=Signature.VoidReason.WITHDRAWN, actor=actor)
         _save(locked, actor, "status")
     agreement.refresh_from_db()
     return voided
@@ -219,7 +217,7 @@ def terminate_agreement(agreement: Agreement, *, on: datetime.date, actor: Any) 
         locked = _locked(agreement)
         if on > timezone.localdate():
             raise AgreementError(
-                _("An agreement is recorded as terminated on or after the day it ends."),
+                _("The day the agreement ended cannot be in the future."),
                 field="terminated_on",
             )
         if locked.entered_into_force_on and on < locked.entered_into_force_on:

@@ -284,7 +284,7 @@ def test_the_form_says_which_figures_fit_which_kind(world, as_user):
         (
             {"kind": ActivityKind.GUEST_LECTURE, "funding_amount": "", "funding_currency": ""},
             "students",
-            "This figure does not apply to guest lecture.",
+            "This figure does not apply to Guest lecture.",
         ),
         ({"starts": "2025-09", "ends": "2025-08"}, "ends", "An activity cannot end before"),
         ({"ends": "maj 2025"}, "ends", "Write a year (2014), a year and month"),

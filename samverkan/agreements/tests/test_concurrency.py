@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from samverkan.accounts.models import Role
 from samverkan.accounts.tests.factories import RoleFactory, UserFactory
@@ -27,6 +28,12 @@ from samverkan.agreements.models import Agreement, Signature
 from samverkan.agreements.tests.factories import agreement_between
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -47,7 +54,8 @@ def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
 
         try:
             barrier.wait()
-            results[i] = call()
+            with translation.override("en"):  # each thread has its own language
+                results[i] = call()
         except Exception as error:  # noqa: BLE001 - the test asserts on it
             results[i] = error
         finally:

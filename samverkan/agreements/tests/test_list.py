@@ -167,9 +167,9 @@ def test_the_search_finds_words_and_registration_numbers(world, register_, as_us
 
 
 def test_the_order_and_the_pages(world, register_, as_user, monkeypatch):
-    from samverkan.agreements import views
+    from samverkan.agreements.views import listing
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     client = as_user(world.coordinator)
     first = client.get(_list_url(world), {"sort": "-title"})
     titles = [str(r["agreement"].title) for r in first.context["rows"]]

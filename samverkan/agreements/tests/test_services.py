@@ -9,6 +9,15 @@ from samverkan.agreements.tests.factories import agreement_between, pdf_upload
 from samverkan.lib.errors import DomainError
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are read here in English (the default language is Swedish)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _signer(signatory, username):
     from samverkan.accounts.tests.factories import UserFactory
 
@@ -144,7 +153,7 @@ def test_replacing_the_document_voids_every_signature_visibly(world, sent):
     assert voided == 1
     signature = agreement.signatures.get()
     assert signature.voided_at is not None
-    assert "replaced" in signature.void_reason
+    assert signature.void_reason == Signature.VoidReason.DOCUMENT_REPLACED
     assert signature.document_sha256 == first_hash != agreement.document_sha256
     assert signature.history.count() == 2
     # The signatory signs the new document anew.

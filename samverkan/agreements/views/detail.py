@@ -1,0 +1,160 @@
+"""The detail page of an agreement: its signatories and signatures, the activities it regulates,
+its register entries, secrecy markings and grants of access, with the flags that say what the
+user may do; and the download of its document, for those entitled to it only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from samverkan.activities.models import Activity
+from samverkan.partnerships.permissions import PartnershipAccess, get_access_for_user
+
+from .. import permissions
+from ..models import AccessGrant, Agreement, RequiredSignatory, Signature
+from .reading import ENDED, _agreement, _parties, document_hidden
+
+# The detail page
+
+
+def load_details(agreement: Agreement) -> None:
+    """Fetch the signatories and signatures a detail page or answer shows (a fixed number of
+    queries, however many there are)."""
+    prefetch_related_objects(
+        [agreement],
+        Prefetch(
+            "required_signatories",
+            queryset=RequiredSignatory.objects.select_related("person", "party__organisation"),
+        ),
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.select_related("recorded_by", "party__organisation"),
+        ),
+        "regulations",
+    )
+
+
+def signatory_rows(agreement: Agreement) -> list[dict[str, Any]]:
+    """Each required signatory with their valid signature (or None) and voided ones."""
+    by_signatory: dict[int, list[Signature]] = defaultdict(list)
+    for signature in agreement.signatures.all():
+        by_signatory[signature.signatory_id].append(signature)
+    return [
+        {
+            "signatory": signatory,
+            "signature": next((s for s in by_signatory[signatory.pk] if s.is_valid), None),
+            "voided": [s for s in by_signatory[signatory.pk] if not s.is_valid],
+        }
+        for signatory in agreement.required_signatories.all()
+    ]
+
+
+def activities_for(user: Any, ids: list[int]) -> list[Activity]:
+    """The activities of `ids` the user may see, masked as they are entitled, latest first
+    (not by title: the order must not give away a masked one)."""
+    return list(
+        Activity.objects.for_user(user)
+        .prefetch_related(None)
+        .filter(pk__in=ids)
+        .order_by("-starts", "-pk")
+    )
+
+
+def regulated_activities(user: Any, agreement: Agreement) -> list[Activity]:
+    return activities_for(user, [r.activity_id for r in agreement.regulations.all()])
+
+
+def may_open(access: PartnershipAccess, agreement: Agreement) -> bool:
+    """Lift markings and give or take back access by name: a registrar or coordinator of a
+    party, who is entitled to the agreement through that role. Marking (which only hides more)
+    asks `can_mark_secret` alone; opening a secret also asks that the user may see it, so the
+    site administrator, bound by secrecy too, cannot let themselves in."""
+    return permissions.can_mark_secret(access, agreement) and bool(agreement.entitled)
+
+
+def _registered_organisations(agreement: Agreement) -> set[int]:
+    return {r.party.organisation_id for r in agreement.registrations.all()}
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int, agreement_uuid) -> HttpResponse:
+    access = get_access_for_user(request.user, pk)
+    agreement = _agreement(request, access, agreement_uuid)
+    load_details(agreement)
+    user = request.user
+    today = timezone.localdate()
+    status = agreement.effective_status(today)
+    rows = signatory_rows(agreement)
+    unsigned = [row["signatory"] for row in rows if row["signature"] is None]
+    can_edit = permissions.can_edit_agreement(access, agreement)
+    writable = permissions.registration_organisations(access, agreement)
+    sent = status == Agreement.Status.SENT
+    grants = []
+    if agreement.entitled:
+        grants = list(
+            AccessGrant.objects.filter(agreement=agreement).select_related("user", "granted_by")
+        )
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "partnership": access.partnership,
+            "access": access,
+            "agreement": agreement,
+            "status": status,
+            "is_draft": status == Agreement.Status.DRAFT,
+            "parties": _parties(agreement),
+            "current_end": agreement.current_end(today),
+            "notice_deadline": agreement.notice_deadline(today),
+            "document_mask": document_hidden(agreement),
+            "may_download": bool(agreement.entitled and agreement.document),
+            "signatory_rows": rows,
+            "registrations": list(agreement.registrations.all()),
+            "writable_registrations": set(writable),
+            "can_add_registration": bool(set(writable) - _registered_organisations(agreement)),
+            "markings": list(agreement.markings.all()),
+            "grants": grants,
+            "activities": regulated_activities(user, agreement),
+            "can_edit": can_edit,
+            "can_sign": sent and any(permissions.can_sign_as(user, s) for s in unsigned),
+            "can_scan": sent
+            and any(permissions.can_register_scan_for(access, s) for s in unsigned),
+            "can_terminate": status == Agreement.Status.IN_FORCE
+            and permissions.can_terminate_agreement(access, agreement),
+            "can_upload": can_edit and status in (Agreement.Status.DRAFT, Agreement.Status.SENT),
+            "can_regulate": can_edit and status not in ENDED,
+            "may_mark": permissions.can_mark_secret(access, agreement),
+            "may_open": may_open(access, agreement),
+            "can_release": permissions.can_make_release_copy(access),
+        },
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, agreement_uuid) -> HttpResponse:
+    """The agreement's PDF, for users entitled to it; 404 for anyone else and when none."""
+    access = get_access_for_user(request.user, pk)
+    agreement = _agreement(request, access, agreement_uuid)
+    return document_response(agreement)
+
+
+def document_response(agreement: Agreement) -> FileResponse:
+    if not agreement.entitled or not agreement.document:
+        raise Http404
+    try:
+        handle = agreement.document.open("rb")
+    except OSError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=str(agreement.document_name) or "agreement.pdf",
+        content_type="application/pdf",
+    )
