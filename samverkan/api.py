@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("samverkan.activities.api")),
     path("", include("samverkan.agreements.api")),
     path("", include("samverkan.activities.activity_api")),
+    path("", include("samverkan.activities.activity_parts_api")),
 ]

@@ -463,7 +463,8 @@ class ParticipantList(APIView):
         tags=TAGS,
     )
     def post(self, request: Request, pk: int, activity_pk: int) -> Response:
-        """Add a unit or a person taking part, with their role (coordinators and contributors).
+        """Add a unit or a person taking part, with their role (coordinators and contributors
+        entitled to what is marked secret on the activity).
 
         The unit and the person must belong to one of the partnership's parties (the same one,
         when both are named); that party joins the activity if it had not. The answer is the
@@ -471,7 +472,9 @@ class ParticipantList(APIView):
         """
         access = get_access_for_user(request.user, pk)
         activity = _activity(request.user, access, activity_pk)
-        require(can_record_activities(access))
+        # Only one entitled to it: the party of the unit or person added becomes a party of
+        # the activity, and its coordinators, leadership and registrars entitled to its secrets.
+        require(can_edit_activity(access, activity))
         check_shape(ParticipantIn, request)
         form = validated(
             bind(ParticipantForm, payload(request), activity=activity, user=request.user)

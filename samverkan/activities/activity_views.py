@@ -30,6 +30,7 @@ from samverkan.agreements.models import Agreement, SecrecyMarking
 from samverkan.agreements.permissions import (
     MARK_SECRET,
     can_edit_activity,
+    can_lift_activity_marking,
     can_mark_activity_secret,
     can_record_activities,
 )
@@ -273,6 +274,7 @@ def _detail_page(
             "can_record": can_record,
             "can_edit": can_edit_activity(access, activity),
             "can_mark": can_mark_activity_secret(access, activity),
+            "can_lift": can_lift_activity_marking(access, activity),
             "is_eu_project": activity.kind == ActivityKind.EU_PROJECT,
         },
         status=status,
@@ -358,7 +360,9 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int | None = None)
 def participant_add(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
     activity = _activity(access, request.user, activity_pk)
-    require(can_record_activities(access))
+    # Only one entitled to the activity: a unit or person of one's own organisation makes it a
+    # party, whose coordinators, leadership and registrars are then entitled to its secrets.
+    require(can_edit_activity(access, activity))
     form = ParticipantForm(request.POST or None, activity=activity, user=request.user)
     back_url = reverse("activities:activity_detail", args=[pk, activity.pk])
     if request.method == "POST" and form.is_valid():
@@ -497,7 +501,7 @@ def activity_unmark(
     access = get_access_for_user(request.user, pk)
     activity = _activity(access, request.user, activity_pk)
     marking = get_object_or_404(SecrecyMarking, pk=marking_pk, activity=activity)
-    require(can_mark_activity_secret(access, activity))
+    require(can_lift_activity_marking(access, activity))
     back_url = reverse("activities:activity_detail", args=[pk, activity.pk])
     if request.method == "POST":
         agreement_services.remove_marking(marking, actor=request.user)

@@ -258,6 +258,7 @@ class ActivityKind(models.TextChoices):
 KINDS_WITHOUT_AGREEMENT = {ActivityKind.GUEST_LECTURE, ActivityKind.STUDENT_RECRUITMENT}
 
 FIGURES = ("students", "participants", "hours", "funding_amount")
+MAX_COUNT = 1_000_000  # students or participants in one activity
 
 # The figures that fit each kind; the form offers these and the model refuses the others.
 FIGURES_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -459,8 +460,13 @@ class Activity(Record):
         default=Status.PLANNED,
         editable=False,
     )
-    students = models.PositiveIntegerField(_("students"), null=True, blank=True)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    # Bounded explicitly: the same limit on every database (and in the API schema).
+    students = models.PositiveIntegerField(
+        _("students"), null=True, blank=True, validators=[MaxValueValidator(MAX_COUNT)]
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, validators=[MaxValueValidator(MAX_COUNT)]
+    )
     hours = models.DecimalField(
         _("hours"),
         max_digits=9,

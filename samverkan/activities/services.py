@@ -8,7 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.audit.services import create_record, delete_record, refusing_clashes, save_versioned
+from samverkan.audit.services import (
+    create_record,
+    delete_record,
+    refresh_unless_masked,
+    refusing_clashes,
+    save_versioned,
+)
 from samverkan.lib.errors import DomainError
 from samverkan.organisations.models import Organisation
 
@@ -185,7 +191,7 @@ def change_activity_status(activity: Activity, *, status: str, actor: Any) -> No
         locked.version += 1
         locked._history_user = actor  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "version", "updated_at"])
-    activity.refresh_from_db()
+    refresh_unless_masked(activity)
 
 
 def save_participant(participant: ActivityParticipant, *, actor: Any) -> ActivityParticipant:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, views
+from . import activity_history, activity_views, views
 
 app_name = "activities"
 
@@ -81,5 +81,10 @@ urlpatterns = [
         "<id:pk>/activities/<id:activity_pk>/markings/<id:marking_pk>/remove/",
         activity_views.activity_unmark,
         name="activity_unmark",
+    ),
+    path(
+        "<id:pk>/activities/<id:activity_pk>/history/",
+        activity_history.activity_history_page,
+        name="activity_history",
     ),
 ]

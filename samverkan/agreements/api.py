@@ -238,7 +238,7 @@ def _as_answer(agreement: Agreement) -> dict[str, Any]:
         "entitled": bool(agreement.entitled),
         "has_document": bool(agreement.document_size),
         "document_name": str(agreement.document_name),
-        "document_size": agreement.document_size,
+        "document_size": None if mask else agreement.document_size,  # as the page: masked
         "document_sha256": str(agreement.document_sha256),
         "parties": list(agreement.agreement_parties.all()),
         "activities": [r.activity_id for r in agreement.regulations.all()],

@@ -83,6 +83,12 @@ def can_mark_activity_secret(access: PartnershipAccess, activity) -> bool:
     )
 
 
+def can_lift_activity_marking(access: PartnershipAccess, activity) -> bool:
+    """Lift a marking of an activity: one who may mark it and is entitled to what is marked
+    (so the site administrator, bound by secrecy too, cannot open what they may not see)."""
+    return can_mark_activity_secret(access, activity) and bool(getattr(activity, "entitled", True))
+
+
 def can_register_scan_for(access: PartnershipAccess, signatory: RequiredSignatory) -> bool:
     """Register a scanned paper signature: a registrar of the signatory's party."""
     return access.roles.has(*REGISTER_SCANS, organisation_id=signatory.party.organisation_id)

@@ -17,7 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.audit.services import create_record, delete_record, refusing_clashes
+from samverkan.audit.services import (
+    create_record,
+    delete_record,
+    refresh_unless_masked,
+    refusing_clashes,
+)
 from samverkan.lib.errors import DomainError
 from samverkan.lib.pdf import check_pdf
 
@@ -89,7 +94,7 @@ def replace_document(agreement: Agreement, *, upload: Any, actor: Any) -> int:
         locked.document_size = checked.size
         locked.document_sha256 = checked.sha256
         _save(locked, actor, "document", "document_name", "document_size", "document_sha256")
-    agreement.refresh_from_db()
+    refresh_unless_masked(agreement)
     return voided
 
 
@@ -117,7 +122,7 @@ def send_for_signature(agreement: Agreement, *, actor: Any) -> None:
                 )
         locked.transition_to(Agreement.Status.SENT)
         _save(locked, actor, "status")
-    agreement.refresh_from_db()
+    refresh_unless_masked(agreement)
 
 
 def withdraw_from_signature(agreement: Agreement, *, actor: Any) -> int:
@@ -127,7 +132,7 @@ def withdraw_from_signature(agreement: Agreement, *, actor: Any) -> int:
         locked.transition_to(Agreement.Status.DRAFT)
         voided = _void_signatures(locked, reason=Signature.VoidReason.WITHDRAWN, actor=actor)
         _save(locked, actor, "status")
-    agreement.refresh_from_db()
+    refresh_unless_masked(agreement)
     return voided
 
 
@@ -207,7 +212,7 @@ def sign_agreement(
             locked.transition_to(Agreement.Status.IN_FORCE)
             locked.entered_into_force_on = timezone.localdate(signature.signed_at)
             _save(locked, actor, "status", "entered_into_force_on")
-    agreement.refresh_from_db()
+    refresh_unless_masked(agreement)
     return signature
 
 
@@ -227,7 +232,7 @@ def terminate_agreement(agreement: Agreement, *, on: datetime.date, actor: Any) 
         locked.transition_to(Agreement.Status.TERMINATED)
         locked.terminated_on = on
         _save(locked, actor, "status", "terminated_on")
-    agreement.refresh_from_db()
+    refresh_unless_masked(agreement)
 
 
 def mark_secret(
@@ -279,7 +284,15 @@ def remove_marking(marking: SecrecyMarking, *, actor: Any) -> None:
 
 
 def grant_access(agreement: Agreement, *, user: Any, reason: str, actor: Any) -> AccessGrant:
-    """Give a named user access to what is marked secret on the agreement and its activities."""
+    """Give a named user access to what is marked secret on the agreement and its activities.
+
+    Refused to oneself: a grant on the agreement opens the activities it regulates, which the
+    one who may give access to the agreement need not be entitled to."""
+    if actor is not None and getattr(user, "pk", None) == getattr(actor, "pk", None):
+        raise AgreementError(
+            _("You cannot give yourself access; another entitled user must give it."),
+            field="user",
+        )
     if not reason.strip():
         raise AgreementError(_("Say why the user is given access."), field="reason")
     with refusing_clashes():

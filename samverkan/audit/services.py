@@ -97,6 +97,14 @@ def refuse_masked(instance: models.Model) -> None:
         raise RuntimeError(f"{type(instance).__name__} #{instance.pk} is masked; not saved.")
 
 
+def refresh_unless_masked(instance: models.Model) -> None:
+    """Bring the caller's instance up to date after a service changed the row, unless it was
+    read masked: reloading it would put the secret values back into an object its reader may
+    not see (read it again through `for_user` instead)."""
+    if not getattr(instance, "_masked", False):
+        instance.refresh_from_db()
+
+
 def create_record(instance: models.Model, *, actor: Any) -> models.Model:
     """Save a new record with `actor` as the author of its first history entry."""
     refuse_masked(instance)

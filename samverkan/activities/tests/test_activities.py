@@ -18,6 +18,15 @@ from samverkan.lib.errors import DomainError
 from samverkan.organisations.tests.factories import PersonFactory, UnitFactory
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and masks are read here in English (the default language is Swedish)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _in_force(world, activity):
     agreement, signatories = agreement_between(world.mou, [world.party_stad, world.party_kth])
     Regulation.objects.create(agreement=agreement, activity=activity)

@@ -18,6 +18,15 @@ from samverkan.organisations.tests.factories import OrganisationFactory
 from samverkan.partnerships.tests.factories import PartyFactory
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and masks are read here in English (the default language is Swedish)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def secret(world):
     """An agreement of KTH alone, its document, title and register subject marked secret."""
@@ -134,3 +143,12 @@ def test_people_on_an_activity_are_visible_unless_marked(world, third):
     participant = Activity.objects.for_user(user).get(pk=secret_activity.pk)
     (seen,) = participant.participants_taking_part.all()
     assert seen.person is None and is_masked(seen.role)
+
+
+def test_a_service_never_reloads_a_masked_instance_with_its_secrets(world, secret):
+    from samverkan.agreements import services as agreement_services
+
+    masked = Agreement.objects.for_user(world.viewer).get(pk=secret.pk)
+    agreement_services.send_for_signature(masked, actor=world.coordinator)
+    assert is_masked(masked.title)
+    assert Agreement.objects.get(pk=secret.pk).status == Agreement.Status.SENT
