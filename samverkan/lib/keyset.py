@@ -1,7 +1,9 @@
 """Keyset (cursor) pagination for long lists: every page costs the same, the last one too.
 
-The queryset is ordered by (a text field, id), ascending or descending; the cursor is the last
-row's pair. No COUNT(*).
+The queryset is ordered by (a text field, id), ascending or descending. The cursor names only the
+last row's id: the next page reads that row's value in the same query (a subquery on the same
+queryset), so no value — a person's name, a title the user may see but that is marked secret —
+travels in URLs and so into access logs. No COUNT(*).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 
 from .ids import MAX_ID
 
@@ -57,21 +59,23 @@ def paginate(
     `descending`, by both from the largest down.
 
     `field` may name an annotation; its values must be text. A cursor that cannot be read
-    starts from the beginning rather than failing.
+    starts from the beginning rather than failing; one whose row has since left the queryset
+    (deleted, or no longer matching) gives an empty page, with the way back to the first.
     """
     direction = "-" if descending else ""
     beyond = "lt" if descending else "gt"
     queryset = queryset.order_by(f"{direction}{field}", f"{direction}pk")
     position = _decode(cursor) if cursor else None
     if position is not None:
-        value, pk = position
+        _value, pk = position
+        anchor = Subquery(queryset.filter(pk=pk).values(field)[:1])
         queryset = queryset.filter(
-            Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": pk})
+            Q(**{f"{field}__{beyond}": anchor}) | Q(**{field: anchor, f"pk__{beyond}": pk})
         )
     rows = list(queryset[: size + 1])
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = _encode(getattr(last, field), last.pk)
+        next_cursor = _encode("", last.pk)
     return Page(rows=rows, next_cursor=next_cursor)
