@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "samverkan.partnerships.models.Partnership.Status",
         "CollaboratorKindEnum": "samverkan.partnerships.models.Collaborator.Kind",
         "PartyRoleEnum": "samverkan.partnerships.models.Party.Role",
+        "SteeringGroupRoleEnum": "samverkan.followup.models.SteeringGroupMember.Role",
         "RoleEnum": "samverkan.accounts.models.Role",
         "HistoryKindEnum": "samverkan.rest.history.HISTORY_KINDS",
         "ActivityKindEnum": "samverkan.activities.models.ActivityKind",

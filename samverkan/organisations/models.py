@@ -165,9 +165,9 @@ class Unit(Record):
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """People of the user's own organisations, and the people named in the user's
-        partnerships (signatories, contact persons, people on personnel exchanges, required
-        signatories of agreements, and people taking part in activities unless the activity's
-        people are marked secret).
+        partnerships (signatories, contact persons, steering-group members, people on personnel
+        exchanges, required signatories of agreements, and people taking part in activities
+        unless the activity's people are marked secret).
 
         Data minimisation (GDPR): nobody browses the staff of another organisation, not even
         by adding it as a party (which one coordinator can do alone). The site administrator
@@ -181,6 +181,7 @@ class PersonQuerySet(models.QuerySet):
         from samverkan.activities.models import ActivityParticipant, PersonnelExchange
         from samverkan.agreements.models import RequiredSignatory, SecrecyMarking
         from samverkan.areas.models import ContactPerson
+        from samverkan.followup.models import SteeringGroupMember
         from samverkan.partnerships.models import Signatory
 
         own = RoleAssignment.objects.filter(user=user).values("organisation")
@@ -190,6 +191,7 @@ class PersonQuerySet(models.QuerySet):
         signatories = Signatory.objects.filter(party__partnership__in=partnerships).values("person")
         contacts = ContactPerson.objects.filter(partnership__in=partnerships).values("person")
         exchanges = PersonnelExchange.objects.filter(partnership__in=partnerships).values("person")
+        steering = SteeringGroupMember.objects.filter(partnership__in=partnerships).values("person")
         agreement_signatories = RequiredSignatory.objects.filter(
             agreement__partnership__in=partnerships
         ).values("person")
@@ -207,6 +209,7 @@ class PersonQuerySet(models.QuerySet):
             | Q(pk__in=signatories)
             | Q(pk__in=contacts)
             | Q(pk__in=exchanges)
+            | Q(pk__in=steering)
             | Q(pk__in=agreement_signatories)
             | Q(pk__in=participants)
         )

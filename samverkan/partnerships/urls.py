@@ -35,6 +35,15 @@ urlpatterns = [
     path("<id:pk>/contacts/<id:contact_pk>/delete/", areas.contact_delete, name="contact_delete"),
     path("<id:pk>/dialogues/new/", followup.dialogue_edit, name="dialogue_create"),
     path("<id:pk>/dialogues/<id:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"),
+    path("<id:pk>/steering-group/", followup.steering_group, name="steering_group"),
+    path(
+        "<id:pk>/steering-group/new/", followup.steering_member_edit, name="steering_member_create"
+    ),
+    path(
+        "<id:pk>/steering-group/<id:member_pk>/edit/",
+        followup.steering_member_edit,
+        name="steering_member_edit",
+    ),
 ]
 
 for kind, segment in CHILD_KINDS:

@@ -138,6 +138,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for area in areas
     ]
     notice = partnership.active_notice()
+    steering_members = partnership.steering_members.current(on=today).for_pages()
     notice_parties = [p for p in parties if access.can_give_notice_for(p.organisation_id)]
     return render(
         request,
@@ -155,6 +156,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw_notice": notice is not None
             and access.can_give_notice_for(notice.party.organisation_id),
             "is_network": partnership.kind == Partnership.Kind.NETWORK,
+            "steering_members": list(steering_members),
             "today": today,
         },
     )
