@@ -1,11 +1,11 @@
 """The history of an activity (R3, R4) and of the records under it: its parties, the units and
 people taking part, its secrecy markings and the agreements regulating it; newest first.
 
-Masked as agreements' history is (agreements/views/release.py): for a reader not entitled to the
-activity, each field marked secret now is masked in EVERY version, since older versions hold the
-same secret: the title, description and outcomes, each party's benefit (with the outcomes), and
-the person and role of those taking part (with the people). The agreements regulating it are
-named as the reader may see them.
+Masked as agreements' history is (confidentiality.mask_history_versions): for a reader not
+entitled to the activity, each field marked secret now is masked in every version, since older
+versions hold the same secret: the title, description and outcomes, each party's benefit (with
+the outcomes), and the person and role of those taking part (with the people). The agreements
+regulating it are named as the reader may see them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from samverkan.agreements.confidentiality import (
     ACTIVITY_PARTY_FIELDS,
     PARTICIPANT_FIELDS,
     Masked,
+    mask_history_versions,
+    show_history_masks,
 )
 from samverkan.agreements.models import Agreement, Regulation, SecrecyMarking
 from samverkan.audit.changes import load_related_of_many
@@ -52,35 +54,6 @@ def activity_for_history(user: Any, partnership: Partnership, activity_pk: int) 
     return get_object_or_404(activities, pk=activity_pk)
 
 
-def _mask_versions(
-    fetched: list[tuple[type, list[Any]]], provisions: dict[str, str]
-) -> list[tuple[Any, Any, str, Masked]]:
-    """Mask, in every version, each field whose target is marked. A relation (the person) is
-    cleared here so that what it points at is never loaded; `_show_masks` puts its mask in
-    afterwards. Returns those relations: (record, field, key, mask)."""
-    relations = []
-    for model, records in fetched:
-        for target, names in HIDDEN.get(model, {}).items():
-            if target not in provisions:
-                continue
-            mask = Masked(provisions[target])
-            for name in names:
-                field = model._meta.get_field(name)
-                for record in records:
-                    if field.is_relation:
-                        setattr(record, field.attname, None)
-                        relations.append((record, field, f"masked:{target}", mask))
-                    else:
-                        setattr(record, name, str(mask))
-    return relations
-
-
-def _show_masks(relations: list[tuple[Any, Any, str, Masked]], related: dict) -> None:
-    for record, field, key, mask in relations:
-        setattr(record, field.attname, key)
-        related[(field.related_model, key)] = str(mask)
-
-
 def activity_history(user: Any, activity: Activity) -> list[HistoryEntry]:
     """The history of the activity and every record under it, newest first, masked as the user
     is entitled (`activity` from `activity_for_history` or any `for_user` queryset with its
@@ -97,11 +70,11 @@ def activity_history(user: Any, activity: Activity) -> list[HistoryEntry]:
     relations: list[tuple[Any, Any, str, Masked]] = []
     if not activity.entitled:
         provisions = {marking.target: marking.provision for marking in activity.markings.all()}
-        relations = _mask_versions(fetched, provisions)
+        relations = mask_history_versions(fetched, HIDDEN, provisions)
     related = load_related_of_many(fetched)
     # Parties are named by their organisation: one query.
     prefetch_related_objects([o for (m, _key), o in related.items() if m is Party], "organisation")
-    _show_masks(relations, related)
+    show_history_masks(relations, related)
     related[(Activity, pk)] = str(activity.title)
     agreement_ids = [key for model, key in related if model is Agreement]
     if agreement_ids:

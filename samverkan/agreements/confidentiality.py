@@ -211,3 +211,40 @@ def searchable(fields: list[str], secret_of: dict[str, str]) -> list[Any]:
                 )
             )
     return expressions
+
+
+# Histories: a field marked secret now is secret in every older version too.
+
+
+def mask_history_versions(
+    fetched: list[tuple[type, list[Any]]],
+    hidden: dict[type, dict[str, tuple[str, ...]]],
+    provisions: dict[str, str],
+) -> list[tuple[Any, Any, str, Masked]]:
+    """Mask, in every historical version in `fetched` ((model, records) pairs), each field that
+    `hidden` (model → target → fields) names for a target marked in `provisions` (target →
+    provision). A relation (a person) is cleared so that what it points at is never loaded;
+    `show_history_masks` puts its mask in once the related records are loaded. Returns those
+    relations: (record, field, key, mask). For readers not entitled only."""
+    relations = []
+    for model, records in fetched:
+        for target, names in hidden.get(model, {}).items():
+            if target not in provisions:
+                continue
+            mask = Masked(provisions[target])
+            for name in names:
+                field = model._meta.get_field(name)
+                for record in records:
+                    if field.is_relation:
+                        setattr(record, field.attname, None)
+                        relations.append((record, field, f"masked:{target}", mask))
+                    else:
+                        setattr(record, name, str(mask))
+    return relations
+
+
+def show_history_masks(relations: list[tuple[Any, Any, str, Masked]], related: dict) -> None:
+    """Name each relation cleared by `mask_history_versions` by its mask in the history."""
+    for record, field, key, mask in relations:
+        setattr(record, field.attname, key)
+        related[(field.related_model, key)] = str(mask)

@@ -21,7 +21,12 @@ from samverkan.partnerships.models import Party
 from samverkan.partnerships.permissions import get_access_for_user, require
 
 from .. import permissions
-from ..confidentiality import AGREEMENT_FIELDS, REGISTRATION_FIELDS, Masked
+from ..confidentiality import (
+    AGREEMENT_FIELDS,
+    REGISTRATION_FIELDS,
+    Masked,
+    mask_history_versions,
+)
 from ..models import (
     AccessGrant,
     Agreement,
@@ -118,12 +123,7 @@ def agreement_history(user: Any, agreement: Agreement) -> list[HistoryEntry]:
             Registration: REGISTRATION_FIELDS,
             Signature: {"document": ("document_sha256", "scan", "scan_sha256")},
         }
-        for model, records in fetched:
-            for record in records:
-                for target, names in hidden.get(model, {}).items():
-                    if target in provisions:
-                        for name in names:
-                            setattr(record, name, str(Masked(provisions[target])))
+        mask_history_versions(fetched, hidden, provisions)  # no relations among these
     related = load_related_of_many(fetched)
     # Parties and signatories are named by their organisation and person: one query each.
     for model, name in ((Party, "organisation"), (RequiredSignatory, "person")):
