@@ -103,3 +103,29 @@ def test_a_third_organisation_never_sees_the_secret(
     expect(kth.locator("main table tbody tr")).to_have_count(1)
     follow(kth, kth.get_by_role("link", name=TITLE))
     expect(kth.locator("#document").get_by_role("link")).to_have_count(1)
+
+
+def test_the_registrar_releases_a_copy_with_every_marked_part_masked(
+    live_server, new_page: Callable[..., Page]
+) -> None:
+    """A request for public access: the city's registrar, entitled to the agreement, reads its
+    text, and produces a release copy in which every marked part is masked, citing the
+    provision, while the public register entry is shown."""
+    loader.load()
+    base = live_server.url
+    mou = Partnership.objects.get(name=MOU)
+
+    page = new_page("en-GB")
+    log_in(page, base, "registrator")
+    visit(page, f"{base}/partnerships/{mou.pk}/agreements/")
+    follow(page, page.get_by_role("link", name=TITLE))
+    expect(page.locator("#agreement-text")).to_contain_text("ledningsnätet")
+
+    follow(page, page.get_by_role("link", name="Release copy"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Release copy")
+    main = page.locator("main")
+    expect(main).to_contain_text(MASK)
+    expect(main).to_contain_text("KS 2024/0318")
+    expect(main).to_contain_text("V-2024-0212")
+    for word in SECRET_WORDS:
+        expect(main).not_to_contain_text(word)
