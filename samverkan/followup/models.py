@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +38,18 @@ class LeadershipDialogue(Record):
         _("summary"),
         blank=True,
         help_text=_("The world around, trends, future challenges, adjustments of direction."),
+    )
+    # The four topics the MoU gives the dialogue (R6).
+    world_around = models.TextField(_("the world around"), blank=True)
+    trends = models.TextField(_("trends"), blank=True)
+    future_challenges = models.TextField(_("future challenges"), blank=True)
+    direction = models.TextField(_("adjustments of direction"), blank=True)
+    participants = models.ManyToManyField(
+        "organisations.Person",
+        verbose_name=_("participants"),
+        through="DialogueParticipant",
+        related_name="dialogues_attended",
+        blank=True,
     )
 
     objects = LeadershipDialogueQuerySet.as_manager()
@@ -157,3 +171,323 @@ class SteeringGroupMember(Record):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class DialogueParticipant(models.Model):
+    """A person who took part in a leadership dialogue, for one of the parties."""
+
+    dialogue = models.ForeignKey(
+        LeadershipDialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    person = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="dialogue_participations",
+    )
+    party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("for party"),
+        on_delete=models.PROTECT,
+        related_name="dialogue_participations",
+    )
+
+    class Meta:
+        verbose_name = _("dialogue participant")
+        verbose_name_plural = _("dialogue participants")
+        ordering = ["party__organisation__name", "person__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "person"],
+                name="dialogue_participant_once",
+                violation_error_message=_("This person is already a participant."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class DialogueDecision(Record):
+    """A decision the leaderships took at a dialogue, beside the areas it identified or retired."""
+
+    dialogue = models.ForeignKey(
+        LeadershipDialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    text = models.TextField(_("decision"))
+
+    class Meta:
+        verbose_name = _("dialogue decision")
+        verbose_name_plural = _("dialogue decisions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class SteeringMeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SteeringMeetingQuerySet:
+        from samverkan.partnerships.models import Partnership
+
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
+class SteeringMeeting(Record):
+    """A meeting of the partnership's steering group: who came, the agenda and the minutes."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="steering_meetings",
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_document = models.FileField(_("minutes document"), upload_to="minutes/", blank=True)
+    minutes_document_name = models.CharField(
+        _("file name"), max_length=255, blank=True, editable=False
+    )
+    minutes_document_sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, editable=False
+    )
+    attendees = models.ManyToManyField(
+        "organisations.Person",
+        verbose_name=_("attendees"),
+        through="MeetingAttendee",
+        related_name="steering_meetings_attended",
+        blank=True,
+    )
+
+    objects = SteeringMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("steering-group meeting")
+        verbose_name_plural = _("steering-group meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.held_on)
+
+
+class MeetingAttendee(models.Model):
+    """A person at a steering-group meeting, for one of the parties."""
+
+    meeting = models.ForeignKey(
+        SteeringMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    person = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="meeting_attendances",
+    )
+    party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("for party"),
+        on_delete=models.PROTECT,
+        related_name="meeting_attendances",
+    )
+
+    class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+        ordering = ["party__organisation__name", "person__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="meeting_attendee_once",
+                violation_error_message=_("This person is already an attendee."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class MeetingDecision(Record):
+    """A decision the steering group took at a meeting."""
+
+    meeting = models.ForeignKey(
+        SteeringMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    text = models.TextField(_("decision"))
+
+    class Meta:
+        verbose_name = _("steering-group decision")
+        verbose_name_plural = _("steering-group decisions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionItemQuerySet:
+        from samverkan.partnerships.models import Partnership
+
+        return self.filter(meeting__partnership__in=Partnership.objects.visible_to(user))
+
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status=ActionItem.Status.OPEN)
+
+
+class ActionItem(Record):
+    """Something a steering-group meeting gave someone to do, by a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(
+        SteeringMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    description = models.TextField(_("what is to be done"))
+    owner = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    def clean(self) -> None:
+        if self.meeting_id and self.due_on and self.due_on < self.meeting.held_on:
+            raise ValidationError(
+                {
+                    "due_on": ValidationError(
+                        _("An action item cannot be due before its meeting (%(date)s)."),
+                        code="due_before_meeting",
+                        params={"date": self.meeting.held_on},
+                    )
+                }
+            )
+
+
+class ReportText(Record):
+    """The steering group's own words for a partnership's annual report of one year."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="report_texts",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(9999)]
+    )
+    trends = models.TextField(_("trends"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+
+    class Meta:
+        verbose_name = _("the steering group's text")
+        verbose_name_plural = _("the steering group's texts")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year"],
+                name="report_text_once_per_year",
+                violation_error_message=_("This year's report already has a text."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class IssuedReport(models.Model):
+    """An annual report as issued: never changed afterwards, its files kept with their hashes.
+
+    Its content is what every participant of the partnership may read (decision 0007):
+    confidential items are counted in it, never shown.
+    """
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="issued_reports",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(9999)]
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content = models.JSONField(_("content"), help_text=_("The report's data as issued."))
+
+    class Meta:
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.year}"
+
+
+class IssuedReportFile(models.Model):
+    """One format of an issued report, with the SHA-256 it had when issued."""
+
+    class Format(models.TextChoices):
+        HTML = "html", "HTML"
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+        XLSX = "xlsx", "XLSX"
+
+    report = models.ForeignKey(
+        IssuedReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="files"
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    file = models.FileField(_("file"), upload_to="reports/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("file of an issued report")
+        verbose_name_plural = _("files of issued reports")
+        ordering = ["format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "format"], name="issued_report_file_once_per_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format})"

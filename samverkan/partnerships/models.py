@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.audit.models import Record
 from samverkan.lib.calendar_months import add_months
+from samverkan.lib.month_days import on_year, validate_month_day
 from samverkan.lib.partial_date_fields import PartialDateField
 
 
@@ -78,6 +79,21 @@ class Partnership(Record):
         on_delete=models.SET_NULL,
         related_name="led_partnerships",
     )
+    # The MoU has the leaderships meet "på våren": by default 1 March to 30 June (R6).
+    dialogue_season_starts = models.CharField(
+        _("dialogue season from"),
+        max_length=5,
+        default="03-01",
+        validators=[validate_month_day],
+        help_text=_("Month and day (MM-DD) from which each year's leadership dialogue is due."),
+    )
+    dialogue_season_ends = models.CharField(
+        _("dialogue season until"),
+        max_length=5,
+        default="06-30",
+        validators=[validate_month_day],
+        help_text=_("Month and day (MM-DD) by which each year's leadership dialogue is held."),
+    )
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -94,6 +110,34 @@ class Partnership(Record):
             raise ValidationError(
                 {"signed_on": _("A partnership cannot be signed on a date in the future.")}
             )
+        if (
+            self.dialogue_season_starts
+            and self.dialogue_season_ends
+            and self.dialogue_season_ends < self.dialogue_season_starts
+        ):
+            raise ValidationError(
+                {
+                    "dialogue_season_ends": _(
+                        "The dialogue season must end after it starts, within the same year."
+                    )
+                }
+            )
+
+    def dialogue_season(self, year: int) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of `year`'s season for the leadership dialogue (both count)."""
+        return (
+            on_year(self.dialogue_season_starts, year),
+            on_year(self.dialogue_season_ends, year),
+        )
+
+    def validity(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last day the partnership holds: from its signing to its notice's end.
+
+        None for an end not (yet) known; a framework agreement not signed has no first day.
+        A signing known to the month or year counts from its first day.
+        """
+        first = self.signed_on.first_day() if self.signed_on else None
+        return first, self.ends_on()
 
     def notice_ends_on(self, given_on: datetime.date) -> datetime.date:
         """The day a notice given on `given_on` ends the partnership (R9)."""
