@@ -1,7 +1,7 @@
 from django.urls import path
 
 from samverkan.areas import views as areas
-from samverkan.followup import views as followup
+from samverkan.followup import compliance_urls, dialogue_urls, report_urls, steering_urls
 
 from . import views
 
@@ -33,18 +33,15 @@ urlpatterns = [
     path("<id:pk>/contacts/new/", areas.contact_edit, name="contact_create"),
     path("<id:pk>/contacts/<id:contact_pk>/edit/", areas.contact_edit, name="contact_edit"),
     path("<id:pk>/contacts/<id:contact_pk>/delete/", areas.contact_delete, name="contact_delete"),
-    path("<id:pk>/dialogues/new/", followup.dialogue_edit, name="dialogue_create"),
-    path("<id:pk>/dialogues/<id:dialogue_pk>/edit/", followup.dialogue_edit, name="dialogue_edit"),
-    path("<id:pk>/steering-group/", followup.steering_group, name="steering_group"),
-    path(
-        "<id:pk>/steering-group/new/", followup.steering_member_edit, name="steering_member_create"
-    ),
-    path(
-        "<id:pk>/steering-group/<id:member_pk>/edit/",
-        followup.steering_member_edit,
-        name="steering_member_edit",
-    ),
 ]
+
+# The follow-up (issue 5): each part keeps its own URL module.
+urlpatterns += (
+    dialogue_urls.urlpatterns
+    + steering_urls.urlpatterns
+    + report_urls.urlpatterns
+    + compliance_urls.urlpatterns
+)
 
 for kind, segment in CHILD_KINDS:
     urlpatterns += [

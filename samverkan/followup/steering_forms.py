@@ -1,3 +1,5 @@
+"""The forms of the steering group, shared by the pages and the API."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,19 +10,7 @@ from samverkan.audit.forms import RecordForm
 from samverkan.organisations.models import Person
 from samverkan.partnerships.models import Partnership
 
-from .models import LeadershipDialogue, SteeringGroupMember
-
-
-class DialogueForm(RecordForm):
-    parent_fields = ("partnership",)
-
-    class Meta:
-        model = LeadershipDialogue
-        fields = ["held_on", "title", "summary"]
-
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.partnership = partnership
+from .models import SteeringGroupMember
 
 
 class SteeringGroupMemberForm(RecordForm):

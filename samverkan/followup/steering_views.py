@@ -1,4 +1,4 @@
-"""Pages for the leadership dialogues and the steering group of a partnership."""
+"""Pages for the steering group of a partnership: its members, meetings and action items."""
 
 from __future__ import annotations
 
@@ -16,30 +16,8 @@ from samverkan.partnerships.permissions import (
     require,
 )
 
-from .forms import DialogueForm, SteeringGroupMemberForm
-from .models import LeadershipDialogue, SteeringGroupMember
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dialogue_edit(request: HttpRequest, pk: int, dialogue_pk: int | None = None) -> HttpResponse:
-    access = get_access_for_user(request.user, pk)
-    require(access.can_record_dialogues)
-    dialogue = None
-    if dialogue_pk is not None:
-        dialogue = get_object_or_404(
-            LeadershipDialogue, pk=dialogue_pk, partnership=access.partnership
-        )
-    form = DialogueForm(request.POST or None, instance=dialogue, partnership=access.partnership)
-    back_url = reverse("partnerships:detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        response = save_record_form(
-            request, form, success_url=back_url, message=_("The leadership dialogue was saved.")
-        )
-        if response:
-            return response
-    title = _("Edit leadership dialogue") if dialogue else _("Record a leadership dialogue")
-    return form_page(request, form, title=title, back_url=back_url)
+from .models import SteeringGroupMember
+from .steering_forms import SteeringGroupMemberForm
 
 
 @login_required

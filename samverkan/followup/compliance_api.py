@@ -1,0 +1,3 @@
+"""API of the compliance."""
+
+urlpatterns: list = []

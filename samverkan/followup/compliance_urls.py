@@ -1,0 +1,3 @@
+"""Page URLs of the compliance, under a partnership (namespace `partnerships`)."""
+
+urlpatterns: list = []

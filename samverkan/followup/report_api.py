@@ -1,0 +1,3 @@
+"""API of the report."""
+
+urlpatterns: list = []

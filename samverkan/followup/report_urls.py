@@ -1,0 +1,3 @@
+"""Page URLs of the report, under a partnership (namespace `partnerships`)."""
+
+urlpatterns: list = []
