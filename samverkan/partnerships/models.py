@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.audit.models import Record
@@ -56,6 +57,16 @@ class Partnership(Record):
         TERMINATED = "terminated", _("Terminated")
 
     name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Letters, digits and hyphens, for the command line and addresses; "
+            "made from the name when left empty."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MOU)
     description = models.TextField(_("description"), blank=True)
     place = models.CharField(_("place of signing"), max_length=100, blank=True)
@@ -139,6 +150,11 @@ class Partnership(Record):
         first = self.signed_on.first_day() if self.signed_on else None
         return first, self.ends_on()
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
     def notice_ends_on(self, given_on: datetime.date) -> datetime.date:
         """The day a notice given on `given_on` ends the partnership (R9)."""
         return add_months(given_on, self.notice_months)
@@ -164,6 +180,21 @@ class Partnership(Record):
     def ends_on(self) -> datetime.date | None:
         notice = self.active_notice()
         return notice.ends_on if notice else None
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """A slug made from `name` that no other partnership has: "-2", "-3"… added on a clash."""
+    base = slugify(name.replace("–", "-"))[:70] or "partnership"
+    taken = set(
+        Partnership.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class PartyQuerySet(models.QuerySet):
