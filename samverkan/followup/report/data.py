@@ -115,13 +115,25 @@ class ActionLine:
 
 
 @dataclass
-class Finding:
-    """One obligation of the MoU as the compliance panel judges it."""
+class FindingItem:
+    """A record the finding is about (an activity without agreement, an area without contact…),
+    named as the reader may see it; `url` is "" when the reader may not open it."""
 
-    key: str
-    obligation: str
+    label: str
+    url: str = ""
+
+
+@dataclass
+class Finding:
+    """One obligation of the MoU as the compliance panel judges it, with the link to act."""
+
+    key: str  # stable: "dialogue_in_season", "steering_group", "activities_regulated", …
+    obligation: str  # the MoU's obligation, in the report's language
     ok: bool
-    evidence: str
+    evidence: str  # what the register shows, in a sentence
+    action_url: str = ""  # where to act ("" when nothing to do or the reader may not act)
+    action_label: str = ""
+    items: list[FindingItem] = field(default_factory=list)
 
 
 @dataclass
