@@ -21,6 +21,18 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Swedish): a request in English made by an
+    earlier test in the same worker leaves English active in the thread (LocaleMiddleware)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Uploaded documents go to a directory of the test's own.
     settings.MEDIA_ROOT = tmp_path / "media"
