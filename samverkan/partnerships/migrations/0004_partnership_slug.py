@@ -1,5 +1,6 @@
 # A slug per partnership (for `manage.py annual_report --partnership SLUG`), made from the name
-# for the partnerships that exist: added without uniqueness, filled, then made unique.
+# for the partnerships that exist: added without an index, filled, then made unique (one index;
+# PostgreSQL would otherwise build the slug's _like index twice).
 
 from django.db import migrations, models
 from django.utils.text import slugify
@@ -40,7 +41,7 @@ class Migration(migrations.Migration):
             model_name="partnership",
             name="slug",
             field=models.SlugField(
-                blank=True, help_text=HELP, max_length=80, verbose_name="short name"
+                blank=True, db_index=False, help_text=HELP, max_length=80, verbose_name="short name"
             ),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
