@@ -154,18 +154,23 @@ def test_dialogue_area_and_contact_person_with_history(live_server, en_page: Pag
     page.keyboard.press("Tab")
     expect(page.locator("#id_title")).to_be_focused()
     page.keyboard.type("Ledningsdialog våren 2026")
-    page.keyboard.press("Tab")
-    expect(page.locator("#id_summary")).to_be_focused()
+    # The four topics the MoU names, then the summary.
+    for field in ("world_around", "trends", "future_challenges", "direction", "summary"):
+        page.keyboard.press("Tab")
+        expect(page.locator(f"#id_{field}")).to_be_focused()
     page.keyboard.type("Klimatneutral stad identifierades som nytt samarbetsområde.")
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Save")).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert_accessible(page)
-    assert page.url.split("#")[0] == f"{base}/partnerships/{mou.pk}/"
+    dialogue = mou.dialogues.get(title="Ledningsdialog våren 2026")
+    assert page.url.split("#")[0] == f"{base}/partnerships/{mou.pk}/dialogues/{dialogue.pk}/"
     expect(page.get_by_role("status")).to_contain_text("The leadership dialogue was saved.")
-    dialogues = page.locator("section[aria-labelledby=dialogues-heading] li")
-    expect(dialogues.first).to_contain_text("April 2026 — Ledningsdialog våren 2026")
+    visit(page, f"{base}/partnerships/{mou.pk}/")
+    first = page.locator("#dialogues tbody tr").first
+    expect(first).to_contain_text("April 2026")
+    expect(first).to_contain_text("Ledningsdialog våren 2026")
 
     # A collaboration area identified by that dialogue (R2).
     follow(page, page.get_by_role("link", name="New collaboration area"))

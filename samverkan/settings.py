@@ -251,6 +251,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationDirectionEnum": "samverkan.agreements.models.Registration.Direction",
         "SecrecyTargetEnum": "samverkan.agreements.models.SecrecyMarking.Target",
         "AgreementSecrecyTargetEnum": "samverkan.agreements.forms.AGREEMENT_TARGET_CHOICES",
+        "ActionItemStatusEnum": "samverkan.followup.models.ActionItem.Status",
     },
 }
 # Request bodies over this size answer 413 in the API.
@@ -259,6 +260,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # with a message on the form. Uploaded files are kept under MEDIA_ROOT and served only through
 # views that check who may see them.
 AGREEMENT_DOCUMENT_MAX_BYTES = env_int("AGREEMENT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# The same for the minutes of a steering-group meeting (PDF or DOCX).
+MINUTES_DOCUMENT_MAX_BYTES = env_int("MINUTES_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ from django.db import transaction
 from samverkan.accounts.models import Role, RoleAssignment, User
 from samverkan.areas.models import AreaAdjustment, CollaborationArea, ContactPerson
 from samverkan.audit.services import create_record
-from samverkan.followup.models import LeadershipDialogue
+from samverkan.followup.models import DialogueDecision, DialogueParticipant, LeadershipDialogue
 from samverkan.lib.partial_dates import PartialDate
 from samverkan.organisations.models import Organisation, Person, Unit
 from samverkan.partnerships.models import (
@@ -30,6 +30,7 @@ from . import sources
 from .activities import load_activities
 from .agreements import end_agreements, load_agreements
 from .exchanges import load_exchanges
+from .meetings import load_steering_group
 from .replay import Cast
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo users exist only in demo installations
@@ -93,6 +94,64 @@ def _person(org, name, title, *, unit=None, email="", fictional=True) -> Person:
             organisation=org, unit=unit, name=name, title=title, email=email, is_fictional=fictional
         )
     )
+
+
+# The yearly leadership dialogues (R6), all fictional: the sources name none. Each is held in
+# the spring season (1 March to 30 June) and dated to the day; 2025's is known to the month
+# only (created in load()). None is recorded for 2026, whose dialogue is still missing.
+DIALOGUES = [
+    ("2015-05-21", "digitaliseringen av stadens tjänster", "kompetensförsörjning för lärare"),
+    ("2016-04-14", "bostadsbyggandet", "fler praktikplatser i staden"),
+    ("2017-05-11", "smart mobilitet", "gemensamma examensarbeten om trafik"),
+    ("2018-04-19", "klimatanpassning", "ett gemensamt labb för urbana data"),
+    ("2019-05-16", "öppna data", "uppdragsutbildning i dataanalys"),
+    ("2020-06-04", "pandemin och distansarbete", "digitala gästföreläsningar"),
+    ("2021-05-27", "återhämtningen efter pandemin", "fler personutbyten"),
+    ("2022-04-21", "energiomställningen", "EU-projekt inom Horisont Europa"),
+    ("2023-05-11", "kompetensbristen inom teknik", "studentrekrytering till staden"),
+    ("2024-04-25", "AI i offentlig sektor", "utbildning i AI för stadens chefer"),
+]
+
+
+def _load_dialogues(mou, latest, *, parties, people) -> None:
+    """The dialogues of 2015–2024 and the participants and decisions of every dialogue.
+
+    The participants are fictional people of the demo (never the real signatories), each for
+    their own organisation's party.
+    """
+    dialogues = []
+    for held, trend, decision in DIALOGUES:
+        year = held[:4]
+        dialogues.append(
+            (
+                _save(
+                    LeadershipDialogue(
+                        partnership=mou,
+                        held_on=PartialDate.parse(held),
+                        title=f"Ledningsdialog våren {year} (exempel)",
+                        summary="Fiktiv post i demodata.",
+                        world_around=f"Exempel: omvärldsanalys inför {year}.",
+                        trends=f"Exempel: {trend}.",
+                        future_challenges="Exempel: att behålla samarbetet i låg- och "
+                        "högkonjunktur.",
+                        direction="Exempel: oförändrade samarbetsområden.",
+                    )
+                ),
+                f"Exempel: {decision}.",
+            )
+        )
+    dialogues.append((latest, "Exempel: inriktningen för forskning och innovation justeras."))
+    for dialogue, decision in dialogues:
+        for party, person in [
+            ("stad", "ryden"),
+            ("stad", "holmgren"),
+            ("kth", "wall"),
+            ("kth", "erik"),
+        ]:
+            _save(
+                DialogueParticipant(dialogue=dialogue, person=people[person], party=parties[party])
+            )
+        _save(DialogueDecision(dialogue=dialogue, text=decision))
 
 
 def is_loaded() -> bool:
@@ -275,6 +334,10 @@ def load() -> None:
                 "Fiktiv post i demodata: omvärld och trender, klimatomställningen som framtida "
                 "utmaning, justerad inriktning för forskning och innovation."
             ),
+            world_around="Exempel: osäkert konjunkturläge och ökade krav på klimatomställning.",
+            trends="Exempel: fler EU-utlysningar om klimatneutrala städer.",
+            future_challenges="Exempel: kompetensförsörjningen inom samhällsbyggnad.",
+            direction="Exempel: forskning och innovation inriktas mot Horisont Europa.",
         )
     )
     competence = _save(
@@ -308,6 +371,7 @@ def load() -> None:
             description="Exempel: tyngdpunkt på klimatneutral stad inom Horisont Europa.",
         )
     )
+    _load_dialogues(mou, dialogue, parties={"stad": mou_stad, "kth": mou_kth}, people=people)
     for area, party, person, field in [
         (competence, mou_kth, karin, "Praktik, examensarbeten och studentutmaningar"),
         (competence, mou_stad, johan, "Praktik och studentrekrytering"),
@@ -419,3 +483,4 @@ def load() -> None:
     load_activities(cast, agreements)
     end_agreements(cast, agreements)
     load_exchanges(cast)
+    load_steering_group(cast)

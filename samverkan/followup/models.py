@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from samverkan.audit.models import Record
 from samverkan.lib.partial_date_fields import PartialDateField
+from samverkan.lib.partial_dates import PartialDate
 
 
 class LeadershipDialogueQuerySet(models.QuerySet):
@@ -61,6 +63,73 @@ class LeadershipDialogue(Record):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The MoU holds "from signing until either party terminates it" (R9): a dialogue under
+        # it must lie within that time. A date known to the month or year counts by its whole
+        # span, so that no part of it may fall outside.
+        if not self.partnership_id or not isinstance(self.held_on, PartialDate):
+            return  # a malformed date is refused on its own field
+        problem = self.validity_problem()
+        if problem is not None:
+            raise ValidationError({"held_on": problem})
+
+    def validity_problem(self) -> ValidationError | None:
+        """Why `held_on` lies outside the partnership's validity; None when it lies within."""
+        from samverkan.partnerships.models import Partnership
+
+        partnership = self.partnership
+        first, last = partnership.validity()
+        if first is None and partnership.kind == Partnership.Kind.MOU:
+            return ValidationError(
+                _(
+                    "The framework agreement is not signed yet: a leadership dialogue under it "
+                    "can be recorded once it is signed."
+                ),
+                code="not_signed",
+            )
+        span_first, span_last = self.held_on.first_day(), self.held_on.last_day()
+        if (first is None or span_first >= first) and (last is None or span_last <= last):
+            return None
+        params = {
+            # The signing as it is known ("2014-05"), not an invented first day.
+            "first": partnership.signed_on.isoformat() if partnership.signed_on else "",
+            "last": last.isoformat() if last else "",
+            "held": self.held_on.isoformat(),
+        }
+        if first is not None and last is not None:
+            text = _(
+                "The dialogue (%(held)s) must lie within the partnership's validity, from "
+                "%(first)s to %(last)s. A date known only to the month or year must lie wholly "
+                "within it."
+            )
+        elif first is not None:
+            text = _(
+                "The dialogue (%(held)s) must lie within the partnership's validity, from "
+                "its signing on %(first)s. A date known only to the month or year must lie "
+                "wholly within it."
+            )
+        else:
+            text = _(
+                "The dialogue (%(held)s) must lie within the partnership's validity, which "
+                "ends on %(last)s. A date known only to the month or year must lie wholly "
+                "within it."
+            )
+        return ValidationError(text, code="outside_validity", params=params)
+
+    def held_in_season(self) -> bool | None:
+        """Whether the dialogue was held in its year's season (R6: "på våren").
+
+        True when its date lies wholly within the partnership's season of that year, False when
+        wholly outside it, None when a date known only to the month or year cannot tell.
+        """
+        start, end = self.partnership.dialogue_season(self.held_on.year)
+        span_first, span_last = self.held_on.first_day(), self.held_on.last_day()
+        if start <= span_first and span_last <= end:
+            return True
+        if span_last < start or span_first > end:
+            return False
+        return None
 
 
 class SteeringGroupMemberQuerySet(models.QuerySet):
@@ -237,6 +306,15 @@ class SteeringMeetingQuerySet(models.QuerySet):
 
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
+    def for_pages(self) -> SteeringMeetingQuerySet:
+        """With the attendees (person, party's organisation), in two queries whatever the count."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "attendances",
+                queryset=MeetingAttendee.objects.select_related("person", "party__organisation"),
+            )
+        )
+
 
 class SteeringMeeting(Record):
     """A meeting of the partnership's steering group: who came, the agenda and the minutes."""
@@ -275,6 +353,23 @@ class SteeringMeeting(Record):
 
     def __str__(self) -> str:
         return str(self.held_on)
+
+    # The minutes document is a PDF or a DOCX; its stored name keeps the extension it was
+    # checked to be (followup.steering_services.check_minutes_document).
+    DOCUMENT_TYPES = {
+        ".pdf": "application/pdf",
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+
+    @property
+    def minutes_document_type(self) -> str:
+        """The media type of the minutes document ("" when there is none)."""
+        if not self.minutes_document:
+            return ""
+        name = self.minutes_document.name.lower()
+        return next(
+            (media for suffix, media in self.DOCUMENT_TYPES.items() if name.endswith(suffix)), ""
+        )
 
 
 class MeetingAttendee(models.Model):
@@ -344,6 +439,16 @@ class ActionItemQuerySet(models.QuerySet):
     def open(self) -> ActionItemQuerySet:
         return self.filter(status=ActionItem.Status.OPEN)
 
+    def overdue(self, *, on: datetime.date) -> ActionItemQuerySet:
+        """Open items whose due day has passed by `on` (due on `on` itself is not overdue)."""
+        return self.open().filter(due_on__lt=on)
+
+    def of_partnership(self, partnership) -> ActionItemQuerySet:
+        return self.filter(meeting__partnership=partnership)
+
+    def for_pages(self) -> ActionItemQuerySet:
+        return self.select_related("owner__organisation", "meeting")
+
 
 class ActionItem(Record):
     """Something a steering-group meeting gave someone to do, by a date."""
@@ -382,17 +487,35 @@ class ActionItem(Record):
     def __str__(self) -> str:
         return self.description[:60]
 
+    def is_overdue(self, on: datetime.date) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < on
+
     def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
         if self.meeting_id and self.due_on and self.due_on < self.meeting.held_on:
-            raise ValidationError(
-                {
-                    "due_on": ValidationError(
-                        _("An action item cannot be due before its meeting (%(date)s)."),
-                        code="due_before_meeting",
-                        params={"date": self.meeting.held_on},
-                    )
-                }
+            errors["due_on"] = ValidationError(
+                _("An action item cannot be due before its meeting (%(date)s)."),
+                code="due_before_meeting",
+                params={"date": self.meeting.held_on},
             )
+        if (
+            self.meeting_id
+            and self.owner_id
+            and not self.meeting.partnership.parties.filter(
+                organisation_id=self.owner.organisation_id
+            ).exists()
+        ):
+            # The steering group gives its tasks to the parties' own people.
+            errors["owner"] = ValidationError(
+                _(
+                    "%(person)s works at %(organisation)s, which is not a party of this "
+                    "partnership; an action item's owner must belong to a party."
+                ),
+                code="owner_not_of_party",
+                params={"person": self.owner.name, "organisation": self.owner.organisation},
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportText(Record):
@@ -434,6 +557,8 @@ class IssuedReport(models.Model):
     confidential items are counted in it, never shown.
     """
 
+    # Addressed by UUID in URLs, so issued reports cannot be enumerated (STYLE.md).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(
         "partnerships.Partnership",
         verbose_name=_("partnership"),

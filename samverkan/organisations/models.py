@@ -165,9 +165,10 @@ class Unit(Record):
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """People of the user's own organisations, and the people named in the user's
-        partnerships (signatories, contact persons, steering-group members, people on personnel
-        exchanges, required signatories of agreements, and people taking part in activities
-        unless the activity's people are marked secret).
+        partnerships (signatories, contact persons, steering-group members, participants of
+        leadership dialogues, attendees of steering-group meetings and owners of their action
+        items, people on personnel exchanges, required signatories of agreements, and people
+        taking part in activities unless the activity's people are marked secret).
 
         Data minimisation (GDPR): nobody browses the staff of another organisation, not even
         by adding it as a party (which one coordinator can do alone). The site administrator
@@ -181,7 +182,12 @@ class PersonQuerySet(models.QuerySet):
         from samverkan.activities.models import ActivityParticipant, PersonnelExchange
         from samverkan.agreements.models import RequiredSignatory, SecrecyMarking
         from samverkan.areas.models import ContactPerson
-        from samverkan.followup.models import SteeringGroupMember
+        from samverkan.followup.models import (
+            ActionItem,
+            DialogueParticipant,
+            MeetingAttendee,
+            SteeringGroupMember,
+        )
         from samverkan.partnerships.models import Signatory
 
         own = RoleAssignment.objects.filter(user=user).values("organisation")
@@ -192,6 +198,13 @@ class PersonQuerySet(models.QuerySet):
         contacts = ContactPerson.objects.filter(partnership__in=partnerships).values("person")
         exchanges = PersonnelExchange.objects.filter(partnership__in=partnerships).values("person")
         steering = SteeringGroupMember.objects.filter(partnership__in=partnerships).values("person")
+        dialogues = DialogueParticipant.objects.filter(
+            dialogue__partnership__in=partnerships
+        ).values("person")
+        meetings = MeetingAttendee.objects.filter(meeting__partnership__in=partnerships).values(
+            "person"
+        )
+        owners = ActionItem.objects.filter(meeting__partnership__in=partnerships).values("owner")
         agreement_signatories = RequiredSignatory.objects.filter(
             agreement__partnership__in=partnerships
         ).values("person")
@@ -210,6 +223,9 @@ class PersonQuerySet(models.QuerySet):
             | Q(pk__in=contacts)
             | Q(pk__in=exchanges)
             | Q(pk__in=steering)
+            | Q(pk__in=dialogues)
+            | Q(pk__in=meetings)
+            | Q(pk__in=owners)
             | Q(pk__in=agreement_signatories)
             | Q(pk__in=participants)
         )

@@ -12,7 +12,7 @@ import pytest
 
 from samverkan.activities.models import PersonnelExchange
 from samverkan.areas.models import CollaborationArea, ContactPerson
-from samverkan.followup.models import LeadershipDialogue
+from samverkan.followup.models import ActionItem, LeadershipDialogue, SteeringMeeting
 from samverkan.lib.partial_dates import PartialDate
 from samverkan.organisations.tests.factories import PersonFactory, UnitFactory
 from samverkan.partnerships.models import Clause
@@ -42,6 +42,9 @@ MAY = {
 }
 
 # (method, path template, capability, hidden from outsiders?)
+D = "/api/v1/partnerships/{mou}/dialogues/{dialogue}/"
+M = "/api/v1/partnerships/{mou}/steering-group/meetings/"
+
 ENDPOINTS = [
     ("get", "/api/v1/me/", "everyone", False),
     ("get", "/api/v1/organisations/", "everyone", False),
@@ -93,6 +96,25 @@ ENDPOINTS = [
     ("get", "/api/v1/partnerships/{mou}/exchanges/{exchange}/", "read", True),
     ("patch", "/api/v1/partnerships/{mou}/exchanges/{exchange}/", "edit", True),
     ("post", "/api/v1/partnerships/{mou}/exchanges/{exchange}/approvals/", "notice", True),
+    # The follow-up: dialogues' parts and outcomes, the steering group's meetings and items.
+    ("get", D + "participants/", "read", True),
+    ("post", D + "participants/", "dialogues", True),
+    ("get", D + "decisions/", "read", True),
+    ("post", D + "decisions/", "dialogues", True),
+    ("post", D + "outcomes/identify-area/", "dialogues", True),
+    ("post", D + "outcomes/adjust-area/", "dialogues", True),
+    ("post", D + "outcomes/retire-area/", "dialogues", True),
+    ("get", M, "read", True),
+    ("post", M, "dialogues", True),
+    ("get", M + "{meeting}/", "read", True),
+    ("patch", M + "{meeting}/", "dialogues", True),
+    ("get", M + "{meeting}/decisions/", "read", True),
+    ("post", M + "{meeting}/decisions/", "dialogues", True),
+    ("post", M + "{meeting}/action-items/", "dialogues", True),
+    ("get", "/api/v1/partnerships/{mou}/action-items/", "read", True),
+    ("get", "/api/v1/partnerships/{mou}/action-items/{item}/", "read", True),
+    ("patch", "/api/v1/partnerships/{mou}/action-items/{item}/", "dialogues", True),
+    ("get", "/api/v1/partnerships/{mou}/compliance/", "read", True),
 ]
 
 
@@ -102,7 +124,17 @@ def ids(world):
     area = CollaborationArea.objects.create(
         partnership=world.mou, name="Personutbyten", identified_on=PartialDate(2014, 5)
     )
+    meeting = SteeringMeeting.objects.create(
+        partnership=world.mou, held_on=datetime.date(2025, 3, 10)
+    )
     return {
+        "meeting": meeting.pk,
+        "item": ActionItem.objects.create(
+            meeting=meeting,
+            description="Ta fram underlag",
+            owner=person,
+            due_on=datetime.date(2025, 6, 1),
+        ).pk,
         "kth": world.kth.pk,
         "mou": world.mou.pk,
         "unit": UnitFactory(organisation=world.kth).pk,

@@ -101,6 +101,7 @@ def demo(db):
         ),
         reverse("partnerships:dialogue_create", args=[mou.pk]),
         reverse("partnerships:dialogue_edit", args=[mou.pk, LeadershipDialogue.objects.first().pk]),
+        reverse("partnerships:meeting_create", args=[mou.pk]),
         reverse("organisations:create"),
         reverse("organisations:edit", args=[kth.pk]),
         reverse("organisations:unit_create", args=[kth.pk]),

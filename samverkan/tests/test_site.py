@@ -137,7 +137,12 @@ def test_every_visible_to_hides_a_partnerships_records_from_outsiders(world):
 
     from samverkan.activities.models import PersonnelExchange
     from samverkan.areas.models import CollaborationArea, ContactPerson
-    from samverkan.followup.models import LeadershipDialogue
+    from samverkan.followup.models import (
+        ActionItem,
+        LeadershipDialogue,
+        SteeringGroupMember,
+        SteeringMeeting,
+    )
     from samverkan.lib.partial_dates import PartialDate
     from samverkan.organisations.models import Unit
     from samverkan.organisations.tests.factories import PersonFactory, UnitFactory
@@ -162,8 +167,29 @@ def test_every_visible_to_hides_a_partnerships_records_from_outsiders(world):
         ends_on=datetime.date(2020, 6, 30),
         area=area,
     )
+    meeting = SteeringMeeting.objects.create(
+        partnership=world.mou, held_on=datetime.date(2025, 3, 10)
+    )
+    ActionItem.objects.create(
+        meeting=meeting, description="Underlag", owner=person, due_on=datetime.date(2025, 6, 1)
+    )
+    SteeringGroupMember.objects.create(
+        partnership=world.mou,
+        party=world.party_kth,
+        person=person,
+        starts_on=datetime.date(2024, 1, 1),
+    )
     UnitFactory(organisation=world.kth)
-    for model in (Party, CollaborationArea, ContactPerson, LeadershipDialogue, PersonnelExchange):
+    for model in (
+        Party,
+        CollaborationArea,
+        ContactPerson,
+        LeadershipDialogue,
+        PersonnelExchange,
+        SteeringMeeting,
+        ActionItem,
+        SteeringGroupMember,
+    ):
         assert model.objects.visible_to(world.viewer).exists(), model
         assert not model.objects.visible_to(world.outsider).exists(), model
     # The register of organisations and units is public to every signed-in user.

@@ -166,11 +166,103 @@ class Report:
     text: SteeringText
     hidden_activities: int = 0  # activities counted whose content the reader may not see
     hidden_agreements: int = 0
+    # The day "now" is judged on: today for the current year, else 31 December (build.py).
+    reference_day: datetime.date | None = None
+
+
+def build_report(partnership, year: int, *, user, language: str) -> Report:
+    """The annual report of `partnership` for `year` as `user` may read it (report/build.py).
+
+    A fixed number of queries; checks no permission (the caller does).
+    """
+    from .build import build_report as build
+
+    return build(partnership, year, user=user, language=language)
+
+
+def participant_reader():
+    """The reader a report is issued for: takes part, entitled to nothing secret (build.py)."""
+    from .build import participant_reader as reader
+
+    return reader()
 
 
 def to_json(report: Report) -> dict:
     """The report as JSON-safe data (dates as ISO text, decimals as text)."""
     return _plain(dataclasses.asdict(report))
+
+
+def from_json(content: dict) -> Report:
+    """The `Report` that `to_json` wrote (an issued report's content), typed again."""
+    content = dict(content)
+
+    def figures(data: dict) -> Figures:
+        return Figures(
+            students=data["students"],
+            participants=data["participants"],
+            hours=Decimal(data["hours"]),
+            funding={code: Decimal(amount) for code, amount in data["funding"].items()},
+        )
+
+    def row(data: dict) -> Row:
+        return Row(
+            key=data["key"],
+            label=data["label"],
+            counts=StatusCounts(**data["counts"]),
+            figures=figures(data["figures"]),
+            previous_counts=StatusCounts(**data["previous_counts"]),
+            previous_figures=figures(data["previous_figures"]),
+        )
+
+    def day(text: str | None) -> datetime.date | None:
+        return datetime.date.fromisoformat(text) if text else None
+
+    def agreement(data: dict) -> AgreementLine:
+        return AgreementLine(
+            **{
+                **data,
+                "signed_on": day(data["signed_on"]),
+                "ends_on": day(data["ends_on"]),
+                "notice_deadline": day(data["notice_deadline"]),
+            }
+        )
+
+    agreements = content["agreements"]
+    return Report(
+        partnership_id=content["partnership_id"],
+        partnership=content["partnership"],
+        parties=list(content["parties"]),
+        year=content["year"],
+        language=content["language"],
+        generated_at=datetime.datetime.fromisoformat(content["generated_at"]),
+        summary=[(label, value) for label, value in content["summary"]],
+        totals=row(content["totals"]),
+        by_area=[row(r) for r in content["by_area"]],
+        by_kind=[row(r) for r in content["by_kind"]],
+        activities=[ActivityLine(**a) for a in content["activities"]],
+        exchanges=[
+            ExchangeLine(**{**e, "starts_on": day(e["starts_on"]), "ends_on": day(e["ends_on"])})
+            for e in content["exchanges"]
+        ],
+        agreements=AgreementSection(
+            **{group: [agreement(a) for a in agreements[group]] for group in agreements}
+        ),
+        contacts=[ContactLine(**c) for c in content["contacts"]],
+        open_actions=[
+            ActionLine(**{**a, "due_on": day(a["due_on"]), "meeting_on": day(a["meeting_on"])})
+            for a in content["open_actions"]
+        ],
+        findings=[
+            Finding(**{**f, "items": [FindingItem(**i) for i in f.get("items", [])]})
+            for f in content["findings"]
+        ],
+        dialogues=list(content["dialogues"]),
+        meetings=list(content["meetings"]),
+        text=SteeringText(**content["text"]),
+        hidden_activities=content.get("hidden_activities", 0),
+        hidden_agreements=content.get("hidden_agreements", 0),
+        reference_day=day(content.get("reference_day")),
+    )
 
 
 def _plain(value):

@@ -126,12 +126,21 @@ def test_an_outsider_gets_404_for_dialogues(world, api):
 def test_the_dialogue_list_runs_a_fixed_number_of_queries(
     world, api, django_assert_max_num_queries, rows
 ):
+    from samverkan.followup import dialogue_services
+    from samverkan.organisations.tests.factories import PersonFactory
+
     for n in range(rows):
-        _dialogue(world.mou, f"{2000 + n}", f"Ledningsdialog {2000 + n}")
+        dialogue = _dialogue(world.mou, f"{2015 + n % 10}-04-0{1 + n % 9}", f"Dialog {n}")
+        dialogue_services.add_participant(
+            dialogue, person=PersonFactory(organisation=world.kth), actor=None
+        )
+        dialogue_services.add_decision(dialogue, text=f"Beslut {n}", actor=None)
+        dialogue_services.identify_area(dialogue, name=f"Område {n}", actor=None)
     client = api(world.viewer)
     client.get(_url(world))  # the token's "last used" is written once, not per request
-    # The token, the partnership, the dialogues.
-    with django_assert_max_num_queries(3):
+    # The token, the partnership, the dialogues, and per kind of thing they show: participants,
+    # decisions, areas identified, adjusted and retired.
+    with django_assert_max_num_queries(8):
         response = client.get(_url(world))
     assert response.status_code == 200
     assert len(response.json()) == rows

@@ -1,0 +1,550 @@
+"""The compliance panel: each obligation of the MoU beside the evidence that it is kept.
+
+`findings(partnership, user=..., on=...)` judges the register as it stands for one day and
+returns one `Finding` per obligation, in the MoU's order, with stable keys (KEYS). It runs a
+fixed number of queries whatever the number of activities, exchanges, areas or agreements:
+each obligation reads its rows in one or two queries and judges them in Python.
+
+What names an activity or an agreement is read through `for_user(user)`, so an item the reader
+is not entitled to shows its masked label and no link (decision 0006): the count of records at
+fault is the same for every reader, their content is not. The link to act is given only to a
+reader whose role allows the act. Permissions to read are the caller's (the partnership must be
+one the user takes part in); this module does not check them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+
+from samverkan.activities.models import Activity, PersonnelExchange, kinds_needing_agreement
+from samverkan.activities.services import approval_problems
+from samverkan.agreements.models import Agreement, Regulation
+from samverkan.agreements.permissions import TERMINATE_AGREEMENTS, can_draft_agreements
+from samverkan.areas.models import CollaborationArea, ContactPerson
+from samverkan.lib.calendar_months import add_months
+from samverkan.lib.partial_dates import Precision
+from samverkan.partnerships.models import Partnership, Party
+from samverkan.partnerships.permissions import PartnershipAccess, access_for
+
+from .models import LeadershipDialogue, SteeringGroupMember, SteeringMeeting
+from .report.data import Finding, FindingItem
+
+KEYS = (
+    "dialogue_in_season",
+    "steering_group",
+    "activities_regulated",
+    "exchanges_valid",
+    "contacts_named",
+    "agreements_deadlines",
+)
+# Each obligation's name in a word or two, for headings (the finding's `obligation` is the
+# MoU's sentence).
+TITLES = {
+    "dialogue_in_season": _lazy("Leadership dialogue this spring"),
+    "steering_group": _lazy("Steering group"),
+    "activities_regulated": _lazy("Activities under agreements"),
+    "exchanges_valid": _lazy("Personnel exchanges"),
+    "contacts_named": _lazy("Contact persons"),
+    "agreements_deadlines": _lazy("Agreements' ends and notice deadlines"),
+}
+# Findings that call for attention without the MoU being broken: an agreement nearing its end
+# or its notice deadline is kept, only soon to need a decision.
+WARNINGS = frozenset({"agreements_deadlines"})
+# How far ahead an agreement's end or notice deadline calls for attention.
+DEADLINE_DAYS = 90
+# "Met": a steering-group meeting within this many months before the day.
+MEETING_MONTHS = 12
+
+
+def state(finding: Finding) -> str:
+    """ "kept", "not_kept" or "attention" (a warning that is not a breach), for pages and API."""
+    if finding.ok:
+        return "kept"
+    return "attention" if finding.key in WARNINGS else "not_kept"
+
+
+def title(finding: Finding) -> str:
+    """The obligation's short name, in the active language."""
+    return str(TITLES.get(finding.key, finding.key))
+
+
+def findings(
+    partnership: Partnership,
+    *,
+    user: Any,
+    on: datetime.date,
+    access: PartnershipAccess | None = None,
+) -> list[Finding]:
+    """Every obligation of the MoU as the register shows it on `on`, as `user` may read it.
+
+    The caller has checked that the user takes part in the partnership (and may pass the
+    user's `access` it holds, to spare reading the roles again).
+    """
+    access = access or access_for(user, partnership)
+    # The sides of the agreement: an organisation that only takes part beside the members of a
+    # network (Party.Role.PARTICIPANT) names no steering-group member or contact of its own.
+    sides = list(
+        Party.objects.filter(partnership=partnership)
+        .exclude(role=Party.Role.PARTICIPANT)
+        .select_related("organisation")
+    )
+    return [
+        _dialogue_in_season(partnership, access, on),
+        _steering_group(partnership, access, sides, on),
+        _activities_regulated(partnership, access, user, on),
+        _exchanges_valid(partnership, access, on),
+        _contacts_named(partnership, access, sides, on),
+        _agreements_deadlines(partnership, access, user, on),
+    ]
+
+
+def _day(value: datetime.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _url(name: str, *args: Any, query: dict | None = None) -> str:
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# 1. The leadership dialogue, each spring (MoU, "Årlig uppföljning": "på våren varje år").
+
+
+def _dialogue_in_season(
+    partnership: Partnership, access: PartnershipAccess, on: datetime.date
+) -> Finding:
+    season_first, season_last = partnership.dialogue_season(on.year)
+    season = {"first": _day(season_first), "last": _day(season_last)}
+    # Partial dates are ISO text: every date of the year sorts at or after "2026", before "2027".
+    dialogues = [
+        d
+        for d in LeadershipDialogue.objects.filter(
+            partnership=partnership, held_on__gte=str(on.year), held_on__lt=str(on.year + 1)
+        )
+        .select_related("partnership")  # its season
+        .order_by("held_on", "pk")
+        # A dialogue dated after the day had not been held on it.
+        if d.held_on.first_day() <= on
+    ]
+    finding = Finding(
+        key="dialogue_in_season",
+        obligation=_(
+            "The leaderships discuss and follow up the activities each spring: the world "
+            "around, trends, future challenges and adjustments of direction."
+        ),
+        ok=False,
+        evidence="",
+    )
+    if access.can_record_dialogues:
+        finding.action_url = _url("partnerships:dialogue_create", partnership.pk)
+        finding.action_label = _("Record a leadership dialogue")
+
+    def within(d: LeadershipDialogue) -> bool:
+        # The dialogue's own judgement: a date known to the month counts by its whole span; a
+        # bare year cannot tell (None), and so does not count.
+        return d.held_in_season() is True
+
+    held = next((d for d in dialogues if within(d)), None)
+    if held is not None:
+        finding.ok = True
+        finding.action_url = finding.action_label = ""
+        if held.held_on.precision is Precision.DAY:
+            finding.evidence = _(
+                "The leadership dialogue was held on %(held)s, within this year's season "
+                "(%(first)s to %(last)s)."
+            ) % {"held": held.held_on.display(), **season}
+        else:
+            finding.evidence = _(
+                "The leadership dialogue was held in %(held)s, a date known to the month only; "
+                "the whole month lies within this year's season (%(first)s to %(last)s)."
+            ) % {"held": held.held_on.display(), **season}
+        finding.items = [_dialogue_item(held, access)]
+        return finding
+
+    finding.items = [_dialogue_item(d, access) for d in dialogues]
+    if any(d.held_on.precision is Precision.YEAR for d in dialogues):
+        finding.evidence = _(
+            "A leadership dialogue of %(year)s is recorded, but its date is known to the year "
+            "only, so it cannot be shown to lie within the season (%(first)s to %(last)s). "
+            "Give its month or day."
+        ) % {"year": on.year, **season}
+    elif dialogues:
+        finding.evidence = _(
+            "The leadership dialogues recorded for %(year)s do not lie wholly within the "
+            "season (%(first)s to %(last)s)."
+        ) % {"year": on.year, **season}
+    elif on <= season_last:
+        finding.evidence = (
+            _("Not yet held this year: due by %(last)s (the season runs from %(first)s).") % season
+        )
+    else:
+        finding.evidence = (
+            _("No leadership dialogue was held in this year's season (%(first)s to %(last)s).")
+            % season
+        )
+    return finding
+
+
+def _dialogue_item(dialogue: LeadershipDialogue, access: PartnershipAccess) -> FindingItem:
+    # Everyone taking part reads a dialogue's page.
+    return FindingItem(
+        label=_("%(held)s: %(title)s") % {"held": dialogue.held_on.display(), "title": dialogue},
+        url=_url("partnerships:dialogue_detail", access.partnership.pk, dialogue.pk),
+    )
+
+
+# 2. The joint steering group: constituted from every party, and meeting ("tillsätts en
+# gemensam styrgrupp med uppdrag att utveckla samarbetet ... följa upp ... bereda underlag").
+
+
+def _steering_group(
+    partnership: Partnership, access: PartnershipAccess, sides: list[Party], on: datetime.date
+) -> Finding:
+    seated: defaultdict[int, int] = defaultdict(int)
+    for party_id in (
+        SteeringGroupMember.objects.filter(partnership=partnership)
+        .current(on=on)
+        .values_list("party_id", flat=True)
+    ):
+        seated[party_id] += 1
+    since = add_months(on, -MEETING_MONTHS)
+    last_meeting = (
+        SteeringMeeting.objects.filter(partnership=partnership, held_on__lte=on)
+        .order_by("-held_on", "-pk")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    missing = [party for party in sides if not seated[party.pk]]
+    met = last_meeting is not None and last_meeting >= since
+    sentences = []
+    if missing:
+        sentences.append(
+            _("No current member for %(parties)s.")
+            % {"parties": ", ".join(str(p.organisation) for p in missing)}
+        )
+    else:
+        sentences.append(
+            _("Current members from every party: %(parties)s.")
+            % {
+                "parties": ", ".join(
+                    f"{party.organisation} ({seated[party.pk]})" for party in sides
+                )
+            }
+        )
+    if last_meeting is None:
+        sentences.append(_("No meeting of the steering group is recorded."))
+    elif met:
+        sentences.append(_("It last met on %(date)s.") % {"date": _day(last_meeting)})
+    else:
+        sentences.append(
+            _("It last met on %(date)s, more than %(months)s months before %(on)s.")
+            % {"date": _day(last_meeting), "months": MEETING_MONTHS, "on": _day(on)}
+        )
+    finding = Finding(
+        key="steering_group",
+        obligation=_(
+            "A joint steering group develops the collaboration, follows it up and prepares the "
+            "material for the leadership dialogue."
+        ),
+        ok=not missing and met,
+        evidence=" ".join(sentences),
+        items=[
+            FindingItem(label=_("No member for %(party)s") % {"party": party.organisation})
+            for party in missing
+        ],
+    )
+    if not finding.ok and access.can_record_dialogues:
+        if missing:
+            finding.action_url = _url("partnerships:steering_member_create", partnership.pk)
+            finding.action_label = _("Add a steering-group member")
+        else:
+            finding.action_url = _url("partnerships:steering_group", partnership.pk)
+            finding.action_label = _("Go to the steering group")
+    return finding
+
+
+# 3. Activities regulated by specific agreements ("När konkreta aktiviteter definieras ska
+# dessa regleras i särskilda avtal, undertecknade av båda Parterna").
+
+
+def _activities_regulated(
+    partnership: Partnership, access: PartnershipAccess, user: Any, on: datetime.date
+) -> Finding:
+    needing = kinds_needing_agreement(partnership.pk)
+    ongoing = (
+        Activity.objects.for_user(user)
+        .filter(partnership=partnership, status=Activity.Status.ONGOING, kind__in=needing)
+        # Only the title and kind are shown: no parties or people to fetch.
+        .prefetch_related(None)
+    )
+    in_force = Agreement.objects.for_user(user).filter(partnership=partnership).in_force(on)
+    regulated = set(
+        Regulation.objects.filter(
+            activity__partnership=partnership,
+            activity__status=Activity.Status.ONGOING,
+            agreement__in=in_force.values("pk"),
+        ).values_list("activity_id", flat=True)
+    )
+    activities = list(ongoing.order_by("starts", "pk"))
+    unregulated = [a for a in activities if a.pk not in regulated]
+    finding = Finding(
+        key="activities_regulated",
+        obligation=_(
+            "Concrete activities are regulated in specific agreements signed by the parties."
+        ),
+        ok=not unregulated,
+        evidence="",
+        items=[_activity_item(a, access) for a in unregulated],
+    )
+    if not activities:
+        finding.evidence = _("No ongoing activity of a kind that needs an agreement.")
+    elif not unregulated:
+        finding.evidence = ngettext(
+            "The %(count)s ongoing activity of a kind that needs an agreement is regulated by "
+            "an agreement in force on %(on)s.",
+            "All %(count)s ongoing activities of kinds that need an agreement are regulated by "
+            "an agreement in force on %(on)s.",
+            len(activities),
+        ) % {"count": len(activities), "on": _day(on)}
+    else:
+        finding.evidence = ngettext(
+            "%(count)s of %(total)s ongoing activities of kinds that need an agreement is not "
+            "regulated by an agreement in force on %(on)s.",
+            "%(count)s of %(total)s ongoing activities of kinds that need an agreement are not "
+            "regulated by an agreement in force on %(on)s.",
+            len(unregulated),
+        ) % {"count": len(unregulated), "total": len(activities), "on": _day(on)}
+        if can_draft_agreements(access):
+            finding.action_url = _url("agreements:agreement_create", partnership.pk)
+            finding.action_label = _("Record an agreement")
+    return finding
+
+
+def _activity_item(activity: Activity, access: PartnershipAccess) -> FindingItem:
+    label = _("%(title)s (%(kind)s)") % {
+        "title": activity.title,
+        "kind": activity.get_kind_display(),
+    }
+    if getattr(activity, "_masked", False):
+        # Some part is marked secret and the reader is not entitled: the title as masked (if
+        # it is), and no way in from here.
+        return FindingItem(label=label)
+    return FindingItem(
+        label=label, url=_url("activities:activity_detail", access.partnership.pk, activity.pk)
+    )
+
+
+# 4. Personnel exchanges within the areas, with purpose, conditions and both benefits clear
+# ("Positioner och områden för personutbyten ska ligga inom de samarbetsområden som
+# identifierats i ledningsdialogen. Syfte ..., villkoren och dess nytta för båda ...").
+
+
+def _exchanges_valid(
+    partnership: Partnership, access: PartnershipAccess, on: datetime.date
+) -> Finding:
+    exchanges = list(
+        PersonnelExchange.objects.filter(partnership=partnership, ends_on__gte=on)
+        .select_related("person", "area")
+        .order_by("starts_on", "pk")
+    )
+    at_fault = []
+    for exchange in exchanges:
+        problems = approval_problems(exchange)
+        if problems:
+            at_fault.append((exchange, problems))
+    finding = Finding(
+        key="exchanges_valid",
+        obligation=_(
+            "Every personnel exchange lies within a collaboration area identified in the "
+            "leadership dialogue, with its purpose, conditions and benefit for both "
+            "organisations clear."
+        ),
+        ok=not at_fault,
+        evidence="",
+        items=[
+            FindingItem(
+                label=_("%(person)s, %(position)s: %(problems)s")
+                % {
+                    "person": exchange.person.name,
+                    "position": exchange.position,
+                    "problems": " ".join(str(p.message) for p in problems),
+                },
+                url=_url("activities:exchange_detail", partnership.pk, exchange.pk),
+            )
+            for exchange, problems in at_fault
+        ],
+    )
+    if not exchanges:
+        finding.evidence = _("No personnel exchange under way or to come on %(on)s.") % {
+            "on": _day(on)
+        }
+    elif not at_fault:
+        finding.evidence = ngettext(
+            "The %(count)s exchange under way or to come lies within an area, with purpose, "
+            "conditions and both benefits stated.",
+            "All %(count)s exchanges under way or to come lie within an area, with purpose, "
+            "conditions and both benefits stated.",
+            len(exchanges),
+        ) % {"count": len(exchanges)}
+    else:
+        finding.evidence = ngettext(
+            "%(count)s of %(total)s exchanges under way or to come does not meet the rule.",
+            "%(count)s of %(total)s exchanges under way or to come do not meet the rule.",
+            len(at_fault),
+        ) % {"count": len(at_fault), "total": len(exchanges)}
+        if access.can_edit:
+            finding.action_url = _url("activities:exchange_list", partnership.pk)
+            finding.action_label = _("Go to the personnel exchanges")
+    return finding
+
+
+# 5. Contact persons on every side for every area ("genom av Parterna utsedda
+# kontaktpersoner, som kan vara flera såväl hos KTH som hos Stockholms stad beroende på
+# samarbetsfält").
+
+
+def _contacts_named(
+    partnership: Partnership, access: PartnershipAccess, sides: list[Party], on: datetime.date
+) -> Finding:
+    areas = list(
+        CollaborationArea.objects.filter(partnership=partnership)
+        .in_force(on=on)
+        .order_by("identified_on", "name", "pk")
+    )
+    named = set(
+        ContactPerson.objects.filter(partnership=partnership, area__isnull=False).values_list(
+            "area_id", "party_id"
+        )
+    )
+    gaps = [(area, party) for area in areas for party in sides if (area.pk, party.pk) not in named]
+    finding = Finding(
+        key="contacts_named",
+        obligation=_(
+            "Communication goes through contact persons named by the parties, for every "
+            "collaboration area on every side."
+        ),
+        ok=not gaps,
+        evidence="",
+        items=[
+            FindingItem(
+                label=_("%(area)s: no contact person for %(party)s")
+                % {"area": area.display_name, "party": party.organisation},
+                url=(
+                    _url("partnerships:contact_create", partnership.pk, query={"area": area.pk})
+                    if access.can_edit
+                    else ""
+                ),
+            )
+            for area, party in gaps
+        ],
+    )
+    if not areas:
+        finding.evidence = _("No collaboration area is in force on %(on)s.") % {"on": _day(on)}
+    elif not gaps:
+        finding.evidence = ngettext(
+            "The %(count)s area in force has a contact person on every side.",
+            "Every one of the %(count)s areas in force has a contact person on every side.",
+            len(areas),
+        ) % {"count": len(areas)}
+    else:
+        finding.evidence = ngettext(
+            "%(count)s contact person is missing in the %(areas)s areas in force.",
+            "%(count)s contact persons are missing in the %(areas)s areas in force.",
+            len(gaps),
+        ) % {"count": len(gaps), "areas": len(areas)}
+        if access.can_edit:
+            finding.action_url = _url("partnerships:contact_create", partnership.pk)
+            finding.action_label = _("Add a contact person")
+    return finding
+
+
+# 6. Agreements nearing their end or their notice deadline: a warning, so that the parties
+# decide in time whether to renew, give notice or let them end.
+
+
+def _agreements_deadlines(
+    partnership: Partnership, access: PartnershipAccess, user: Any, on: datetime.date
+) -> Finding:
+    horizon = on + datetime.timedelta(days=DEADLINE_DAYS)
+    agreements = list(
+        Agreement.objects.for_user(user)
+        .filter(partnership=partnership)
+        .in_force(on)
+        .prefetch_related(None)  # no register entries are shown
+        .order_by("ends_on", "pk")
+    )
+    near = []
+    for agreement in agreements:
+        end = agreement.current_end(on)
+        deadline = agreement.notice_deadline(on)
+        soon_end = end if end is not None and on <= end <= horizon else None
+        soon_deadline = deadline if deadline is not None and on <= deadline <= horizon else None
+        if soon_end or soon_deadline:
+            near.append((agreement, soon_end, soon_deadline))
+    near.sort(key=lambda row: min(d for d in row[1:] if d is not None))
+    finding = Finding(
+        key="agreements_deadlines",
+        obligation=_(
+            "Agreements nearing their end or their notice deadline are renewed, given notice "
+            "or let end in time."
+        ),
+        ok=not near,
+        evidence="",
+        items=[_agreement_item(a, end, deadline, access) for a, end, deadline in near],
+    )
+    if not agreements:
+        finding.evidence = _("No agreement is in force on %(on)s.") % {"on": _day(on)}
+    elif not near:
+        finding.evidence = ngettext(
+            "None of the %(count)s agreement in force ends or reaches its notice deadline "
+            "within %(days)s days.",
+            "None of the %(count)s agreements in force ends or reaches its notice deadline "
+            "within %(days)s days.",
+            len(agreements),
+        ) % {"count": len(agreements), "days": DEADLINE_DAYS}
+    else:
+        finding.evidence = ngettext(
+            "%(count)s agreement ends or reaches its notice deadline within %(days)s days. "
+            "This is a reminder to decide in time, not a breach of the MoU.",
+            "%(count)s agreements end or reach their notice deadline within %(days)s days. "
+            "This is a reminder to decide in time, not a breach of the MoU.",
+            len(near),
+        ) % {"count": len(near), "days": DEADLINE_DAYS}
+        if access.roles.has(*TERMINATE_AGREEMENTS):
+            finding.action_url = _url("agreements:agreement_list", partnership.pk)
+            finding.action_label = _("Go to the agreements")
+    return finding
+
+
+def _agreement_item(
+    agreement: Agreement,
+    end: datetime.date | None,
+    deadline: datetime.date | None,
+    access: PartnershipAccess,
+) -> FindingItem:
+    if end and deadline:
+        when = _("notice by %(deadline)s, ends on %(end)s") % {
+            "deadline": _day(deadline),
+            "end": _day(end),
+        }
+    elif deadline:
+        when = _("notice by %(deadline)s") % {"deadline": _day(deadline)}
+    else:
+        when = _("ends on %(end)s") % {"end": _day(end)}  # type: ignore[arg-type]
+    label = _("%(title)s: %(when)s") % {"title": agreement.title, "when": when}
+    if getattr(agreement, "_masked", False):
+        # Some part is marked secret and the reader is not entitled: no way in from here.
+        return FindingItem(label=label)
+    return FindingItem(
+        label=label,
+        url=_url("agreements:agreement_detail", access.partnership.pk, agreement.uuid),
+    )

@@ -1,0 +1,211 @@
+"""The annual report as HTML: the web page's body, the standalone HTML file and the PDF's source.
+
+`present(report)` turns a `Report` into what the templates show, every number already
+formatted (report/formatting.py, the one place numbers are written), so that the page, the HTML
+file and the PDF say the same thing. The templates are `followup/report_body.html` (the
+sections) inside `followup/report.html` (the page) or `followup/report_document.html` (a
+standalone document with its own stylesheet, for the file and the PDF).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from . import charts
+from .data import Figures, Report, Row
+from .formatting import (
+    NOTHING,
+    format_change,
+    format_date,
+    format_funding,
+    format_funding_change,
+    format_number,
+)
+
+PRINT_CSS = Path(settings.BASE_DIR) / "samverkan" / "static" / "css" / "report-print.css"
+
+
+@dataclass
+class RowView:
+    """A row of a breakdown, formatted: counts by status, totals and figures, with last year."""
+
+    label: str
+    counts: list[str]  # planned, ongoing, completed, cancelled
+    total: str
+    previous_total: str
+    change: str  # "+2 (+50 %)", "new", "0"
+    students: str
+    participants: str
+    hours: str
+    funding: str
+    previous_students: str
+    previous_participants: str
+    previous_hours: str
+    previous_funding: str
+    students_change: str
+    participants_change: str
+    hours_change: str
+    funding_change: str
+
+
+def row_view(row: Row, language: str) -> RowView:
+    counts, previous = row.counts, row.previous_counts
+    figures, before = row.figures, row.previous_figures
+    return RowView(
+        label=row.label,
+        counts=[
+            format_number(getattr(counts, status), language)
+            for status in ("planned", "ongoing", "completed", "cancelled")
+        ],
+        total=format_number(counts.total, language),
+        previous_total=format_number(previous.total, language),
+        change=format_change(counts.total, previous.total, language),
+        students=format_number(figures.students, language),
+        participants=format_number(figures.participants, language),
+        hours=format_number(figures.hours, language),
+        funding=format_funding(figures.funding, language),
+        previous_students=format_number(before.students, language),
+        previous_participants=format_number(before.participants, language),
+        previous_hours=format_number(before.hours, language),
+        previous_funding=format_funding(before.funding, language),
+        students_change=format_change(figures.students, before.students, language),
+        participants_change=format_change(figures.participants, before.participants, language),
+        hours_change=format_change(figures.hours, before.hours, language),
+        funding_change=format_funding_change(figures.funding, before.funding, language),
+    )
+
+
+def _has_figures(figures: Figures) -> bool:
+    return bool(figures.students or figures.participants or figures.hours or figures.funding)
+
+
+def present(report: Report, *, links: bool = True) -> dict[str, Any]:
+    """The template context of the report's sections, in the report's language.
+
+    `links`: whether lines link into the application (the web page) or not (the files, which
+    are read outside it).
+    """
+    language = report.language
+    with translation.override(language):
+        by_area = [row_view(row, language) for row in report.by_area]
+        by_kind = [row_view(row, language) for row in report.by_kind]
+        status_chart = charts.status_chart(
+            report.by_area,
+            title=_("Activities per collaboration area by status, %(year)s")
+            % {"year": report.year},
+            chart_id="chart-areas",
+            language=language,
+        )
+        change_chart = charts.year_over_year_chart(
+            report.by_kind,
+            title=_("Activities per kind, %(year)s against %(previous)s")
+            % {"year": report.year, "previous": report.year - 1},
+            chart_id="chart-kinds",
+            year=report.year,
+            language=language,
+        )
+        agreements = report.agreements
+        groups = [
+            ("signed", _("Signed during the year"), agreements.signed),
+            ("in-force", _("In force"), agreements.in_force),
+            ("expiring", _("Ending within twelve months"), agreements.expiring),
+            ("under-notice", _("Notice deadline within 90 days"), agreements.under_notice),
+        ]
+        return {
+            "report": report,
+            "links": links,
+            "previous_year": report.year - 1,
+            "generated_on": format_date(report.generated_at.date(), language),
+            "reference_day": format_date(report.reference_day, language),
+            "status_chart": status_chart,
+            "change_chart": change_chart,
+            "by_area": by_area,
+            "by_kind": by_kind,
+            "totals": row_view(report.totals, language),
+            "any_figures": _has_figures(report.totals.figures)
+            or _has_figures(report.totals.previous_figures),
+            "agreement_groups": [
+                {
+                    "id": key,
+                    "title": title,
+                    "count": format_number(len(lines), language),
+                    "lines": [
+                        {
+                            "line": line,
+                            "signed_on": format_date(line.signed_on, language),
+                            "ends_on": format_date(line.ends_on, language) or NOTHING,
+                            "notice_deadline": format_date(line.notice_deadline, language)
+                            or NOTHING,
+                        }
+                        for line in lines
+                    ],
+                }
+                for key, title, lines in groups
+            ],
+            "exchanges": [
+                {
+                    "line": line,
+                    "starts_on": format_date(line.starts_on, language),
+                    "ends_on": format_date(line.ends_on, language),
+                }
+                for line in report.exchanges
+            ],
+            "actions": [
+                {
+                    "line": line,
+                    "due_on": format_date(line.due_on, language),
+                    "meeting_on": format_date(line.meeting_on, language),
+                }
+                for line in report.open_actions
+            ],
+            "hidden_activities": format_number(report.hidden_activities, language),
+            "hidden_agreements": format_number(report.hidden_agreements, language),
+            "sections": sections(report),
+        }
+
+
+def sections(report: Report) -> list[tuple[str, str]]:
+    """(anchor, heading) of each section, in order: the table of contents."""
+    return [
+        ("summary", _("Summary")),
+        ("charts", _("Charts")),
+        ("by-area", _("Per collaboration area")),
+        ("by-kind", _("Per kind of activity")),
+        ("activities", _("Activities of the year")),
+        ("exchanges", _("Personnel exchanges")),
+        ("agreements", _("Agreements")),
+        ("contacts", _("Contact persons")),
+        ("steering", _("Leadership dialogues and steering-group meetings")),
+        ("actions", _("Open action items")),
+        ("findings", _("Compliance with the agreement")),
+        ("text", _("The steering group's assessment")),
+    ]
+
+
+def print_css() -> SafeString:
+    """The report's print stylesheet, for the standalone file and the PDF (no URL fetched)."""
+    return mark_safe(PRINT_CSS.read_text(encoding="utf-8"))  # noqa: S308 - our own file
+
+
+def render_document(report: Report, *, for_print: bool = False) -> str:
+    """The report as one standalone HTML document: its stylesheet inside, no link out."""
+    with translation.override(report.language):
+        context = present(report, links=False)
+        context.update({"css": print_css(), "for_print": for_print})
+        return render_to_string("followup/report_document.html", context)
+
+
+def render_html(report: Report) -> bytes:
+    """The standalone HTML file of the report (UTF-8)."""
+    return render_document(report).encode("utf-8")
+
+
+__all__ = ["present", "render_document", "render_html", "row_view", "sections"]

@@ -1,0 +1,411 @@
+"""The annual report's data as an XLSX workbook (openpyxl), one sheet per part of the report.
+
+Numbers stay numbers and dates stay dates, each with a number format, so the steering group can
+sum, sort and chart them; the spreadsheet shows them with the reader's own separators. Funding
+gets one column per currency (never summed across). Each sheet's header row is bold and frozen,
+with an autofilter. Text is user text: a cell that a spreadsheet would run as a formula is kept
+as text. Everything is read from the `Report`, already masked for its reader.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .data import STATUSES, Figures, Report, Row
+from .formatting import change_percent
+
+# A cell that begins with one of these is run as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_SHEET_NAME = 31
+INVALID_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+INTEGER = "#,##0"
+DECIMAL = "#,##0.00"
+PERCENT = "0%"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The report's data as XLSX bytes, its labels in `report.language`."""
+    with translation.override(report.language):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        _properties(workbook, report)
+        currencies = _currencies(report)
+        _summary(workbook, report, currencies)
+        _breakdown(workbook, _("By area"), _("Area"), report.by_area, report, currencies)
+        _breakdown(workbook, _("By kind"), _("Kind"), report.by_kind, report, currencies)
+        _activities(workbook, report)
+        _exchanges(workbook, report)
+        _agreements(workbook, report)
+        _contacts(workbook, report)
+        _actions(workbook, report)
+        _findings(workbook, report)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def sheet_name(text: str, taken: Sequence[str] = ()) -> str:
+    """A valid sheet name: no []:*?/\\, not blank, at most 31 characters, unique in `taken`."""
+    name = INVALID_IN_SHEET_NAME.sub(" ", str(text)).strip().strip("'").strip() or "Sheet"
+    name = name[:MAX_SHEET_NAME]
+    number = 2
+    candidate = name
+    lowered = {t.lower() for t in taken}
+    while candidate.lower() in lowered:
+        suffix = f" ({number})"
+        candidate = name[: MAX_SHEET_NAME - len(suffix)] + suffix
+        number += 1
+    return candidate
+
+
+def _properties(workbook: Workbook, report: Report) -> None:
+    properties = workbook.properties
+    properties.title = _("Annual report %(year)s: %(partnership)s") % {
+        "year": report.year,
+        "partnership": report.partnership,
+    }
+    properties.creator = "Samverkan"
+    properties.language = {"sv": "sv-SE", "en": "en-GB"}.get(report.language, report.language)
+    properties.created = _naive(report.generated_at)
+    properties.modified = _naive(report.generated_at)
+
+
+def _currencies(report: Report) -> list[str]:
+    """Every currency with funding in either year, in code order: one column each."""
+    rows = [report.totals, *report.by_area, *report.by_kind]
+    codes = set()
+    for row in rows:
+        codes |= set(row.figures.funding) | set(row.previous_figures.funding)
+    return sorted(codes)
+
+
+# Sheets
+
+
+def _summary(workbook: Workbook, report: Report, currencies: list[str]) -> None:
+    this_year, last_year = report.year, report.year - 1
+    sheet = _new_sheet(workbook, _("Summary"))
+    about = [
+        (_("Partnership"), report.partnership),
+        (_("Year"), report.year),
+        (_("Parties"), ", ".join(report.parties)),
+        (_("Generated"), _naive(report.generated_at)),
+    ]
+    for row, (label, value) in enumerate(about, start=1):
+        _put(sheet.cell(row, 1), label).font = Font(bold=True)
+        _put(sheet.cell(row, 2), value)
+    sheet.cell(2, 2).number_format = "0"  # a year, not a quantity: no thousands separator
+    header = [_("Item"), str(this_year), str(last_year), _("Change"), _("Change (%)")]
+    totals = report.totals
+    labels = _status_labels()
+    lines = [_compared(_("Activities"), totals.counts.total, totals.previous_counts.total)]
+    for status in STATUSES:
+        current = getattr(totals.counts, status)
+        previous = getattr(totals.previous_counts, status)
+        lines.append(_compared(labels[status], current, previous))
+    columns = _figure_columns(totals.figures, totals.previous_figures, currencies)
+    lines += [_compared(label, current, previous) for label, current, previous in columns]
+    agreements = report.agreements
+    single = [
+        (_("Personnel exchanges"), len(report.exchanges)),
+        (_("Agreements signed during the year"), len(agreements.signed)),
+        (_("Agreements in force"), len(agreements.in_force)),
+        (_("Agreements expiring within a year"), len(agreements.expiring)),
+        (_("Agreements under notice or near the notice deadline"), len(agreements.under_notice)),
+        (_("Open action items"), len(report.open_actions)),
+        (_("Obligations not kept"), sum(1 for f in report.findings if not f.ok)),
+        (_("Confidential activities counted but not shown"), report.hidden_activities),
+        (_("Confidential agreements counted but not shown"), report.hidden_agreements),
+    ]
+    lines += [[label, value, None, None, None] for label, value in single]
+    _table(sheet, header, lines, top=len(about) + 2, percent_columns={5})
+
+
+def _breakdown(
+    workbook: Workbook,
+    title: str,
+    first: str,
+    rows: list[Row],
+    report: Report,
+    currencies: list[str],
+) -> None:
+    sheet = _new_sheet(workbook, title)
+    this_year, last_year = report.year, report.year - 1
+    labels = _status_labels()
+    header = [first, *(labels[s] for s in STATUSES)]
+    header += [
+        _("Total %(year)s") % {"year": this_year},
+        _("Total %(year)s") % {"year": last_year},
+        _("Change"),
+        _("Change (%)"),
+    ]
+    names = [name for name, _this, _last in _figure_columns(Figures(), Figures(), currencies)]
+    for name in names:
+        header += [
+            _("%(figure)s %(year)s") % {"figure": name, "year": this_year},
+            _("%(figure)s %(year)s") % {"figure": name, "year": last_year},
+        ]
+    percent_column = 1 + len(STATUSES) + 4
+
+    def line(row: Row) -> list[Any]:
+        current, previous = row.counts.total, row.previous_counts.total
+        values: list[Any] = [row.label or _("No area")]
+        values += [getattr(row.counts, s) for s in STATUSES]
+        values += [current, previous, current - previous, _ratio(current, previous)]
+        for _name, this, last in _figure_columns(row.figures, row.previous_figures, currencies):
+            values += [this, last]
+        return values
+
+    _table(sheet, header, [line(row) for row in rows], percent_columns={percent_column})
+    # The totals below the filtered range, after a blank row, so sorting leaves them last.
+    below = len(rows) + 3
+    totals = line(report.totals)
+    totals[0] = report.totals.label
+    for column, value in enumerate(totals, start=1):
+        cell = _put(sheet.cell(below, column), value, percent=column == percent_column)
+        cell.font = Font(bold=True)
+
+
+def _activities(workbook: Workbook, report: Report) -> None:
+    sheet = _new_sheet(workbook, _("Activities"))
+    header = [
+        _("Title"),
+        _("Kind"),
+        _("Area"),
+        _("Status"),
+        _("Starts"),
+        _("Ends"),
+        _("Confidential"),
+    ]
+    lines = [
+        [a.title, a.kind, a.area, a.status, a.starts, a.ends, _yes_no(a.confidential)]
+        for a in report.activities
+    ]
+    _table(sheet, header, lines)
+
+
+def _exchanges(workbook: Workbook, report: Report) -> None:
+    sheet = _new_sheet(workbook, _("Exchanges"))
+    header = [_("Person"), _("Home"), _("Host"), _("Area"), _("From"), _("To"), _("Approved")]
+    lines = [
+        [e.person, e.home, e.host, e.area, e.starts_on, e.ends_on, _yes_no(e.approved)]
+        for e in report.exchanges
+    ]
+    _table(sheet, header, lines)
+
+
+def _agreements(workbook: Workbook, report: Report) -> None:
+    sheet = _new_sheet(workbook, _("Agreements"))
+    header = [
+        _("Group"),
+        _("Title"),
+        _("Status"),
+        _("Signed"),
+        _("Ends"),
+        _("Notice deadline"),
+        _("Confidential"),
+    ]
+    groups = [
+        (_("Signed during the year"), report.agreements.signed),
+        (_("In force"), report.agreements.in_force),
+        (_("Expiring within a year"), report.agreements.expiring),
+        (_("Under notice or near the notice deadline"), report.agreements.under_notice),
+    ]
+    lines = [
+        [
+            group,
+            a.title,
+            a.status,
+            a.signed_on,
+            a.ends_on,
+            a.notice_deadline,
+            _yes_no(a.confidential),
+        ]
+        for group, agreements in groups
+        for a in agreements
+    ]
+    _table(sheet, header, lines)
+
+
+def _contacts(workbook: Workbook, report: Report) -> None:
+    sheet = _new_sheet(workbook, _("Contacts"))
+    header = [_("Area"), _("Party"), _("Contact persons"), _("Number named")]
+    lines = [
+        [
+            c.area or _("The partnership as a whole"),
+            c.party,
+            ", ".join(c.people) or _("None named"),
+            len(c.people),
+        ]
+        for c in report.contacts
+    ]
+    _table(sheet, header, lines)
+
+
+def _actions(workbook: Workbook, report: Report) -> None:
+    sheet = _new_sheet(workbook, _("Action items"))
+    header = [_("Action"), _("Owner"), _("Due"), _("Meeting"), _("Overdue")]
+    lines = [
+        [a.description, a.owner, a.due_on, a.meeting_on, _yes_no(a.overdue)]
+        for a in report.open_actions
+    ]
+    _table(sheet, header, lines)
+
+
+def _findings(workbook: Workbook, report: Report) -> None:
+    sheet = _new_sheet(workbook, _("Compliance"))
+    header = [_("Obligation"), _("Kept"), _("Evidence"), _("Records")]
+    lines = [
+        [
+            f.obligation,
+            _yes_no(f.ok),
+            f.evidence,
+            "\n".join(item.label for item in f.items),
+        ]
+        for f in report.findings
+    ]
+    _table(sheet, header, lines)
+
+
+# Building blocks
+
+
+def _new_sheet(workbook: Workbook, title: str):
+    return workbook.create_sheet(title=sheet_name(title, workbook.sheetnames))
+
+
+def _table(
+    sheet,
+    header: Sequence[str],
+    lines: list[list[Any]],
+    *,
+    top: int = 1,
+    percent_columns: set[int] = frozenset(),
+) -> None:
+    """The header row (bold, frozen, filtered) at row `top` and the lines below it. Columns
+    in `percent_columns` (1-based) hold fractions shown as percentages."""
+    for column, label in enumerate(header, start=1):
+        cell = _put(sheet.cell(top, column), label)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset, line in enumerate(lines, start=1):
+        for column, value in enumerate(line, start=1):
+            _put(sheet.cell(top + offset, column), value, percent=column in percent_columns)
+    sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A{top}:{last}{top + max(len(lines), 1)}"
+    _widths(sheet, header, lines)
+
+
+def _put(cell, value: Any, *, percent: bool = False):
+    """Write a value keeping its type: numbers and dates with a number format; text that a
+    spreadsheet would run as a formula stays text (and stays so when edited: quotePrefix)."""
+    if isinstance(value, datetime.datetime):
+        cell.value = _naive(value)
+        cell.number_format = DATETIME
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = DATE
+    elif isinstance(value, bool):
+        raise TypeError("Write yes or no in words.")
+    elif isinstance(value, int | Decimal):
+        cell.value = value
+        cell.number_format = PERCENT if percent else INTEGER if isinstance(value, int) else DECIMAL
+    elif value is None:
+        cell.value = None
+    else:
+        text = str(value)
+        cell.value = text
+        if text.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if "\n" in text:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _widths(sheet, header: Sequence[str], lines: list[list[Any]]) -> None:
+    for column, label in enumerate(header, start=1):
+        values = [str(label)]
+        values += [_shown(line[column - 1]) for line in lines if column <= len(line)]
+        longest = max(len(part) for value in values for part in value.split("\n"))
+        letter = get_column_letter(column)
+        current = sheet.column_dimensions[letter].width or 0
+        width = max(MIN_WIDTH, min(MAX_WIDTH, longest + 2), current)
+        sheet.column_dimensions[letter].width = width
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return "yyyy-mm-dd"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _naive(value: datetime.datetime) -> datetime.datetime:
+    """Spreadsheets know no time zones: the local time of the installation, without zone."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None)
+
+
+def _compared(label: str, current, previous) -> list[Any]:
+    return [label, current, previous, current - previous, _ratio(current, previous)]
+
+
+def _ratio(current, previous) -> Decimal | None:
+    """The change as a fraction for a percent-formatted cell; none when last year had none."""
+    percent = change_percent(current, previous)
+    return None if percent is None else percent / 100
+
+
+def _figure_columns(figures: Figures, previous: Figures, currencies: list[str]):
+    columns = [
+        (_("Students"), figures.students, previous.students),
+        (_("Participants"), figures.participants, previous.participants),
+        (_("Hours"), figures.hours, previous.hours),
+    ]
+    for code in currencies:
+        columns.append(
+            (
+                _("Funding (%(currency)s)") % {"currency": code},
+                figures.funding.get(code, Decimal(0)),
+                previous.funding.get(code, Decimal(0)),
+            )
+        )
+    return columns
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        "planned": _("Planned"),
+        "ongoing": _("Ongoing"),
+        "completed": _("Completed"),
+        "cancelled": _("Cancelled"),
+    }
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
