@@ -60,7 +60,7 @@ def test_the_workbook_has_a_sheet_for_each_part_of_the_report():
 
 def test_swedish_sheet_names_are_translated_and_valid():
     book = _book(sample_report("sv"))
-    assert book.sheetnames[0] == "Översikt" and book.sheetnames[3] == "Aktiviteter"
+    assert book.sheetnames[0] == "Sammanfattning" and book.sheetnames[3] == "Aktiviteter"
     with translation.override("sv"):
         expected = [sheet_name(translation.gettext(name)) for name in SHEETS]
     assert book.sheetnames == expected
