@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install install-dev frontend browser check-deploy lint messages schema clean
+.PHONY: run test install install-dev frontend browser pdf-libraries check-deploy lint messages schema clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -35,13 +35,19 @@ messages: install
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq gettext >/dev/null; fi; }
 	cd samverkan && DEBUG=1 ../$(PY) ../manage.py compilemessages --verbosity 0
 
+# WeasyPrint (the annual report's PDF) needs Pango and fonts from Debian; nothing from the web.
+pdf-libraries:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation >/dev/null; fi; }
+
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-run: install frontend messages
+run: install frontend messages pdf-libraries
 	mkdir -p var
 	DEBUG=1 SAMVERKAN_ALLOW_DEMO=1 $(PY) manage.py migrate --verbosity 0
 	DEBUG=1 SAMVERKAN_ALLOW_DEMO=1 $(PY) manage.py load_demo
@@ -49,7 +55,7 @@ run: install frontend messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test: unit, integration and browser tests, on DATABASE_URL (SQLite when unset).
-test: install-dev frontend messages browser
+test: install-dev frontend messages browser pdf-libraries
 	mkdir -p var
 	DATABASE_URL=sqlite://:memory: SAMVERKAN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	SAMVERKAN_TESTING=1 $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file var/openapi.yaml
