@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samverkan.areas",
     "samverkan.activities",
     "samverkan.agreements",
+    "samverkan.innovation",
     "samverkan.audit",
     "samverkan.demo",
 ]
@@ -252,6 +253,10 @@ SPECTACULAR_SETTINGS = {
         "SecrecyTargetEnum": "samverkan.agreements.models.SecrecyMarking.Target",
         "AgreementSecrecyTargetEnum": "samverkan.agreements.forms.AGREEMENT_TARGET_CHOICES",
         "ActionItemStatusEnum": "samverkan.followup.models.ActionItem.Status",
+        "InnovationStageEnum": "samverkan.innovation.models.Stage",
+        "SupportKindEnum": "samverkan.innovation.models.Support.Kind",
+        "OutcomeKindEnum": "samverkan.innovation.models.Outcome.Kind",
+        "CasePersonRoleEnum": "samverkan.innovation.models.CasePerson.Role",
     },
 }
 # Request bodies over this size answer 413 in the API.
@@ -268,6 +273,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings (a missing font) still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Loading the demo users is refused unless this is on (it is, in `make run`).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("partnerships/", include("samverkan.partnerships.urls")),
     path("partnerships/", include("samverkan.activities.urls")),
     path("partnerships/", include("samverkan.agreements.urls")),
+    path("innovation/", include("samverkan.innovation.urls")),
     path("", include("samverkan.organisations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,6 +45,8 @@ class Role(models.TextChoices):
     STEERING_GROUP = "steering_group", _("Steering group member")
     LEADERSHIP = "leadership", _("Leadership")
     REGISTRAR = "registrar", _("Registrar")
+    # In an innovation network: entitled to the cases of the organisation it is held for.
+    ADVISOR = "advisor", _("Innovation advisor")
 
 
 class RoleAssignment(Record):

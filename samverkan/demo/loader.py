@@ -30,6 +30,7 @@ from . import sources
 from .activities import load_activities
 from .agreements import end_agreements, load_agreements
 from .exchanges import load_exchanges
+from .innovation import Side, load_cases, load_office, load_regional_support
 from .meetings import load_steering_group
 from .replay import Cast
 
@@ -52,6 +53,12 @@ DEMO_LOGINS = [
     DemoLogin("signerare_stad", "signs agreements for Stockholms stad (viewer of the partnership)"),
     DemoLogin("signerare_kth", "signs agreements for KTH (viewer of the partnership)"),
     DemoLogin("innovation", "coordinator of the InterAct network for KTH"),
+    DemoLogin(
+        "radgivare_kth",
+        "innovation advisor in InterAct for KTH, Mälardalens universitet and Handelshögskolan "
+        "(the members without an office of their own): sees their cases",
+    ),
+    DemoLogin("radgivare_su", "innovation advisor in InterAct for Stockholms universitet"),
     DemoLogin("outsider", "viewer at Solna stad, outside every partnership"),
     DemoLogin("admin", "site administrator"),
 ]
@@ -433,6 +440,7 @@ def load() -> None:
         )
     _save(ContactPerson(partnership=interact, area=None, party=members[kth.pk], person=ericsson))
     _save(ContactPerson(partnership=interact, area=None, party=members[su.pk], person=oskar))
+    kth_advisor = _person(kth, "Johanna Wik", "Innovationsrådgivare", unit=kth_innovation)
 
     # Hashed once for every demo user: hashing is slow by design.
     password = make_password(DEMO_PASSWORD)
@@ -466,6 +474,11 @@ def load() -> None:
     role(user("signerare_kth", "Gunnar", "Wall", person=wall), kth, mou, Role.VIEWER)
     innovation = user("innovation", "Lisa", "Ericsson", person=ericsson)
     role(innovation, kth, interact, Role.COORDINATOR)
+    # The advisors of the network: each is entitled to the cases of the members they advise.
+    radgivare_kth = user("radgivare_kth", "Johanna", "Wik", person=kth_advisor)
+    for org in (kth, mdu, hhs):
+        role(radgivare_kth, org, interact, Role.ADVISOR)
+    role(user("radgivare_su", "Oskar", "Wikström", person=oskar), su, interact, Role.ADVISOR)
     role(user("outsider", "Olle", "Utanför"), solna, None, Role.VIEWER)
     user("admin", "Site", "Administrator", superuser=True)
 
@@ -484,3 +497,24 @@ def load() -> None:
     end_agreements(cast, agreements)
     load_exchanges(cast)
     load_steering_group(cast)
+
+    # The innovation office (R10, R14), the network's cases and its support to regional
+    # partners (R15).
+    load_office(kth=kth, kth_innovation=kth_innovation, head=ericsson, interact=interact)
+    kth_office = Unit.objects.get(organisation=kth, kind=Unit.Kind.INNOVATION_OFFICE)
+    load_cases(
+        interact=interact,
+        sides=[
+            Side(
+                kth,
+                kth_office,
+                kth_advisor,
+                also_unit=Unit.objects.get(organisation=kth, reports_to=kth_innovation),
+            ),
+            Side(su, Unit.objects.get(organisation=su, kind=Unit.Kind.INNOVATION_OFFICE), oskar),
+            Side(mdu, kth_office, kth_advisor),
+        ],
+        incubator=incubator,
+        partner_offices=[uu, ki],
+    )
+    load_regional_support(interact=interact, kth=kth, actor=innovation)

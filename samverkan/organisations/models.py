@@ -168,7 +168,8 @@ class PersonQuerySet(models.QuerySet):
         partnerships (signatories, contact persons, steering-group members, participants of
         leadership dialogues, attendees of steering-group meetings and owners of their action
         items, people on personnel exchanges, required signatories of agreements, and people
-        taking part in activities unless the activity's people are marked secret).
+        taking part in activities unless the activity's people are marked secret); and the heads
+        and contact persons of innovation offices, which are public.
 
         Data minimisation (GDPR): nobody browses the staff of another organisation, not even
         by adding it as a party (which one coordinator can do alone). The site administrator
@@ -188,6 +189,7 @@ class PersonQuerySet(models.QuerySet):
             MeetingAttendee,
             SteeringGroupMember,
         )
+        from samverkan.innovation.models import InnovationOffice
         from samverkan.partnerships.models import Signatory
 
         own = RoleAssignment.objects.filter(user=user).values("organisation")
@@ -205,6 +207,9 @@ class PersonQuerySet(models.QuerySet):
             "person"
         )
         owners = ActionItem.objects.filter(meeting__partnership__in=partnerships).values("owner")
+        # An innovation office's head and contact person are public facts (R14).
+        office_heads = InnovationOffice.objects.values("head")
+        office_contacts = InnovationOffice.objects.values("contact")
         agreement_signatories = RequiredSignatory.objects.filter(
             agreement__partnership__in=partnerships
         ).values("person")
@@ -226,6 +231,8 @@ class PersonQuerySet(models.QuerySet):
             | Q(pk__in=dialogues)
             | Q(pk__in=meetings)
             | Q(pk__in=owners)
+            | Q(pk__in=office_heads)
+            | Q(pk__in=office_contacts)
             | Q(pk__in=agreement_signatories)
             | Q(pk__in=participants)
         )

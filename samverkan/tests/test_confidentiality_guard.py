@@ -38,3 +38,30 @@ def test_the_check_catches_a_plain_read():
     assert READ.search("rows = Activity.objects.all()")
     assert not READ.search("Agreement.objects.for_user(user).filter(pk=1)")
     assert not READ.search("PersonnelExchange.objects.filter(pk=1)")
+
+
+# Innovation-support cases are confidential by default (decision 0008): pages, forms and the API
+# read them through `InnovationCase.objects.visible_to(user)`; only the services (which display
+# nothing) and the figures (which count in SQL and name no case) read them whole.
+CASE_MODELS = ("InnovationCase", "StageChange", "Support", "Outcome", "CasePerson")
+CASE_ALLOWED_FILES = {"models.py", "case_services.py", "figures.py"}
+CASE_READ = re.compile(
+    r"\b(" + "|".join(CASE_MODELS) + r")\.(objects|_default_manager)\.(?!visible_to\()"
+)
+
+
+def test_innovation_cases_are_read_through_visible_to_only():
+    offences = []
+    for path in _modules():
+        if path.name in CASE_ALLOWED_FILES:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if CASE_READ.search(line) and "# all cases:" not in line:
+                offences.append(f"{path.relative_to(SAMVERKAN)}:{number}: {line.strip()}")
+    assert not offences, "Read through visible_to(user):\n" + "\n".join(offences)
+
+
+def test_the_case_check_catches_a_plain_read():
+    assert CASE_READ.search("InnovationCase.objects.filter(pk=1)")
+    assert CASE_READ.search("Support.objects.all()")
+    assert not CASE_READ.search("InnovationCase.objects.visible_to(user).filter(pk=1)")

@@ -62,6 +62,10 @@ from .data import (
     ContactLine,
     ExchangeLine,
     Figures,
+    InnovationMoney,
+    InnovationRow,
+    InnovationSection,
+    InnovationTable,
     Report,
     Row,
     StatusCounts,
@@ -156,6 +160,7 @@ class _Builder:
         meetings = self._meetings()  # 1
         text = self._text()  # 1
         findings = self._findings()
+        innovation = innovation_section(self.partnership, self.year)  # 0, or 1 + 6 for a network
         report = Report(
             partnership_id=self.partnership.pk,
             partnership=self.partnership.name,
@@ -179,6 +184,7 @@ class _Builder:
             hidden_activities=sum(1 for a in this_year if _is_masked(a)),
             hidden_agreements=hidden_agreements,
             reference_day=self.on,
+            innovation=innovation,
         )
         report.summary = summary_of(report)
         return report
@@ -430,6 +436,88 @@ class _Builder:
         return compliance.findings(self.partnership, user=self.user, on=self.on)
 
 
+def innovation_section(partnership, year: int) -> InnovationSection | None:
+    """The innovation-support figures of a network partnership that an innovation office runs
+    (innovation/figures.py), for the report of `year`; None for any other partnership (no
+    query for an MoU). The figures count every case and name none: the same for every reader.
+    """
+    from samverkan.innovation.figures import network_figures
+    from samverkan.innovation.models import InnovationOffice, Outcome, Stage, Support
+
+    if partnership.kind != partnership.Kind.NETWORK:
+        return None
+    offices = [o.name for o in InnovationOffice.objects.filter(network=partnership)]
+    if not offices:
+        return None
+    figures = network_figures(partnership, year)
+    now, before = figures.total.current, figures.total.previous
+
+    def counts(current: dict, previous: dict, kinds) -> list[InnovationRow]:
+        return [InnovationRow(str(k.label), current[k], previous[k]) for k in kinds]
+
+    tables = [
+        InnovationTable(
+            "overview",
+            _("Innovation support in the network"),
+            _("Figure"),
+            [
+                InnovationRow(_("New cases"), now.new_cases, before.new_cases),
+                InnovationRow(_("Cases open at year end"), now.open_cases, before.open_cases),
+                InnovationRow(
+                    _("Stage changes"), now.stage_change_count, before.stage_change_count
+                ),
+                InnovationRow(_("Support given"), now.support_count, before.support_count),
+                InnovationRow(_("Outcomes"), now.outcome_count, before.outcome_count),
+            ],
+        ),
+        InnovationTable(
+            "stages",
+            _("Cases per stage at year end"),
+            _("Stage"),
+            counts(now.in_stage, before.in_stage, Stage),
+        ),
+        InnovationTable(
+            "institutions",
+            _("New cases per institution"),
+            _("Institution"),
+            [
+                InnovationRow(line.label, line.current.new_cases, line.previous.new_cases)
+                for line in figures.by_institution
+            ],
+        ),
+        InnovationTable(
+            "units",
+            _("New cases along the reporting lines (subtotals)"),
+            _("Unit"),
+            [
+                InnovationRow(
+                    line.label, line.current.new_cases, line.previous.new_cases, line.depth
+                )
+                for line in figures.by_unit
+            ],
+        ),
+        InnovationTable(
+            "support",
+            _("Support given by kind"),
+            _("Kind of support"),
+            counts(now.support, before.support, Support.Kind),
+        ),
+        InnovationTable(
+            "outcomes",
+            _("Outcomes by kind"),
+            _("Kind of outcome"),
+            counts(now.outcomes, before.outcomes, Outcome.Kind),
+        ),
+    ]
+    money = [
+        InnovationMoney(
+            _("Verification funding"), now.verification_funding, before.verification_funding
+        ),
+        InnovationMoney(_("Funding raised"), now.funding_raised, before.funding_raised),
+    ]
+    return InnovationSection(offices=offices, tables=tables, money=money)
+
+
 def _organisation_name(organisation) -> str:
     return organisation.short_name or organisation.name
 
@@ -460,6 +548,9 @@ def summary_of(report: Report) -> list[tuple[str, str]]:
         (_("Steering-group meetings"), format_number(len(report.meetings), language)),
         (_("Open action items"), format_number(len(report.open_actions), language)),
     ]
+    if report.innovation is not None:
+        overview = report.innovation.tables[0].rows
+        pairs.append((_("New innovation cases"), format_number(overview[0].current, language)))
     if report.findings:
         kept = sum(1 for f in report.findings if f.ok)
         pairs.append(

@@ -169,6 +169,52 @@ def year_over_year_chart(
         return _svg(title, desc, chart_id, height, series, parts)
 
 
+def paired_bar_chart(
+    pairs: list[tuple[str, int, int]],
+    *,
+    names: tuple[str, str],
+    title: str,
+    desc: str,
+    chart_id: str,
+    language: str,
+) -> SafeString:
+    """Two bars per label, this year's above the previous year's, each with its number: for
+    counts that are not activity rows (the innovation figures by stage, for one)."""
+    row_height, bar_height = 44, 15
+    scale = BAR_ROOM / max(max(current, previous) for _label, current, previous in pairs)
+    series = (CURRENT_SERIES, PREVIOUS_SERIES)
+    parts = [_legend(list(zip(series, names, strict=True)), chart_id)]
+    for index, (label, *counts) in enumerate(pairs):
+        top = LEGEND_HEIGHT + index * row_height + (row_height - 2 * bar_height - 2) / 2
+        parts.append(_row_label(label, top + bar_height + 1))
+        for offset, (which, count) in enumerate(zip(series, counts, strict=True)):
+            y = top + offset * (bar_height + 2)
+            width = count * scale
+            if count:
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})" '
+                        'stroke="#333333" stroke-width="0.75"/>',
+                        BAR_X,
+                        _n(y),
+                        _n(width),
+                        bar_height,
+                        chart_id,
+                        which.key,
+                    )
+                )
+            number = format_number(count, language)
+            parts.append(_text(number, BAR_X + width + 6, y + bar_height / 2, size=11))
+    height = LEGEND_HEIGHT + row_height * len(pairs) + 8
+    return _svg(title, desc, chart_id, height, series, parts)
+
+
+def no_data_chart(title: str, chart_id: str, *, message: str, desc: str) -> SafeString:
+    """A chart that says there is nothing to draw, in words."""
+    parts = [_text(message, WIDTH / 2, 30, anchor="middle", size=14)]
+    return _svg(title, desc, chart_id, 60, (), parts)
+
+
 def _status_desc(rows: list[Row]) -> str:
     counts = {status: sum(getattr(row.counts, status) for row in rows) for status in STATUSES}
     total = sum(counts.values())

@@ -144,6 +144,43 @@ class SteeringText:
 
 
 @dataclass
+class InnovationRow:
+    """A figure of the network's innovation support: this year beside last year."""
+
+    label: str
+    current: int
+    previous: int
+    depth: int = 0  # a unit's place on the reporting line (0: reports to no other)
+
+
+@dataclass
+class InnovationTable:
+    key: str  # stable: "overview", "stages", "institutions", "units", "support", "outcomes"
+    title: str  # in the report's language
+    first: str  # the heading of the first column
+    rows: list[InnovationRow]
+
+
+@dataclass
+class InnovationMoney:
+    """Money of the network's cases per ISO currency, never summed across currencies."""
+
+    label: str
+    current: dict[str, Decimal]
+    previous: dict[str, Decimal]
+
+
+@dataclass
+class InnovationSection:
+    """The figures of an innovation network (innovation/figures.py): counted over every case,
+    naming none, the same for every reader."""
+
+    offices: list[str]  # the innovation offices that run the network
+    tables: list[InnovationTable]
+    money: list[InnovationMoney]
+
+
+@dataclass
 class Report:
     partnership_id: int
     partnership: str
@@ -168,6 +205,8 @@ class Report:
     hidden_agreements: int = 0
     # The day "now" is judged on: today for the current year, else 31 December (build.py).
     reference_day: datetime.date | None = None
+    # The network's innovation support, for a network that an innovation office runs.
+    innovation: InnovationSection | None = None
 
 
 def build_report(partnership, year: int, *, user, language: str) -> Report:
@@ -262,6 +301,32 @@ def from_json(content: dict) -> Report:
         hidden_activities=content.get("hidden_activities", 0),
         hidden_agreements=content.get("hidden_agreements", 0),
         reference_day=day(content.get("reference_day")),
+        innovation=_innovation(content.get("innovation")),
+    )
+
+
+def _innovation(data: dict | None) -> InnovationSection | None:
+    if not data:
+        return None
+
+    def money(amounts: dict) -> dict[str, Decimal]:
+        return {code: Decimal(amount) for code, amount in amounts.items()}
+
+    return InnovationSection(
+        offices=list(data["offices"]),
+        tables=[
+            InnovationTable(
+                key=t["key"],
+                title=t["title"],
+                first=t["first"],
+                rows=[InnovationRow(**row) for row in t["rows"]],
+            )
+            for t in data["tables"]
+        ],
+        money=[
+            InnovationMoney(m["label"], money(m["current"]), money(m["previous"]))
+            for m in data["money"]
+        ],
     )
 
 

@@ -72,6 +72,7 @@ def render_docx(report: Report) -> bytes:
         _summary(document, report)
         _breakdown(document, report, report.by_area, _("Activities by area"), _("Area"))
         _breakdown(document, report, report.by_kind, _("Activities by kind"), _("Kind"))
+        _innovation(document, report)
         _activities(document, report)
         _exchanges(document, report)
         _agreements(document, report)
@@ -220,6 +221,38 @@ def _figure_cells(name, current, previous) -> list[str]:
             format_funding_change(current, previous),
         ]
     return [format_number(current), format_number(previous), format_change(current, previous)]
+
+
+def _innovation(document, report: Report) -> None:
+    """The network's innovation support (only for a network an innovation office runs)."""
+    section = report.innovation
+    if section is None:
+        return
+    document.add_heading(_("Innovation support"), level=1)
+    document.add_paragraph(
+        _("The cases of the network run by %(offices)s: every case is counted, none is named.")
+        % {"offices": ", ".join(section.offices)}
+    )
+    this_year, last_year = str(report.year), str(report.year - 1)
+    for table in section.tables:
+        document.add_heading(table.title, level=2)
+        header = [table.first, this_year, last_year, _("Change")]
+        lines = [
+            [
+                "\u2003" * row.depth + row.label,
+                format_number(row.current),
+                format_number(row.previous),
+                format_change(row.current, row.previous),
+            ]
+            for row in table.rows
+        ]
+        if lines:
+            _table(document, header, lines, numeric=(1, 2, 3))
+        else:
+            document.add_paragraph(_("None."))
+    document.add_heading(_("Money of the cases per currency"), level=2)
+    lines = [[m.label, *_figure_cells(m.label, m.current, m.previous)] for m in section.money]
+    _table(document, [_("Figure"), this_year, last_year, _("Change")], lines, numeric=(1, 2, 3))
 
 
 def _activities(document, report: Report) -> None:

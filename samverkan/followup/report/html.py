@@ -169,16 +169,58 @@ def present(report: Report, *, links: bool = True) -> dict[str, Any]:
             "hidden_activities": format_number(report.hidden_activities, language),
             "hidden_agreements": format_number(report.hidden_agreements, language),
             "sections": sections(report),
+            "innovation": innovation_view(report),
         }
+
+
+def innovation_view(report: Report) -> dict[str, Any] | None:
+    """The innovation-support section, formatted (None: the partnership has none)."""
+    section = report.innovation
+    if section is None:
+        return None
+    language = report.language
+    return {
+        "offices": ", ".join(section.offices),
+        "tables": [
+            {
+                "key": table.key,
+                "title": table.title,
+                "first": table.first,
+                "rows": [
+                    {
+                        "label": row.label,
+                        "depth": row.depth,
+                        "indent": f"{row.depth * 1.5:.1f}",
+                        "current": format_number(row.current, language),
+                        "previous": format_number(row.previous, language),
+                        "change": format_change(row.current, row.previous, language),
+                    }
+                    for row in table.rows
+                ],
+            }
+            for table in section.tables
+        ],
+        "money": [
+            {
+                "label": money.label,
+                "current": format_funding(money.current, language),
+                "previous": format_funding(money.previous, language),
+                "change": format_funding_change(money.current, money.previous, language),
+            }
+            for money in section.money
+        ],
+    }
 
 
 def sections(report: Report) -> list[tuple[str, str]]:
     """(anchor, heading) of each section, in order: the table of contents."""
+    innovation = [("innovation", _("Innovation support"))] if report.innovation else []
     return [
         ("summary", _("Summary")),
         ("charts", _("Charts")),
         ("by-area", _("Per collaboration area")),
         ("by-kind", _("Per kind of activity")),
+        *innovation,
         ("activities", _("Activities of the year")),
         ("exchanges", _("Personnel exchanges")),
         ("agreements", _("Agreements")),

@@ -50,6 +50,7 @@ def render_xlsx(report: Report) -> bytes:
         _summary(workbook, report, currencies)
         _breakdown(workbook, _("By area"), _("Area"), report.by_area, report, currencies)
         _breakdown(workbook, _("By kind"), _("Kind"), report.by_kind, report, currencies)
+        _innovation(workbook, report)
         _activities(workbook, report)
         _exchanges(workbook, report)
         _agreements(workbook, report)
@@ -181,6 +182,35 @@ def _breakdown(
     for column, value in enumerate(totals, start=1):
         cell = _put(sheet.cell(below, column), value, percent=column == percent_column)
         cell.font = Font(bold=True)
+
+
+def _innovation(workbook: Workbook, report: Report) -> None:
+    """The network's innovation support, one line per figure (only for a network an innovation
+    office runs); money one line per currency."""
+    section = report.innovation
+    if section is None:
+        return
+    sheet = _new_sheet(workbook, _("Innovation support"))
+    header = [
+        _("Table"),
+        _("Figure"),
+        _("Currency"),
+        str(report.year),
+        str(report.year - 1),
+        _("Change"),
+        _("Change (%)"),
+    ]
+    lines: list[list[Any]] = []
+    for table in section.tables:
+        for row in table.rows:
+            label = "  " * row.depth + row.label
+            lines.append([table.title, label, "", *_compared(label, row.current, row.previous)[1:]])
+    for money in section.money:
+        for code in sorted(set(money.current) | set(money.previous)):
+            current = money.current.get(code, Decimal(0))
+            previous = money.previous.get(code, Decimal(0))
+            lines.append([_("Money"), money.label, code, *_compared("", current, previous)[1:]])
+    _table(sheet, header, lines, percent_columns={7})
 
 
 def _activities(workbook: Workbook, report: Report) -> None:

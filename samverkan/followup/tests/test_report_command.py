@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from samverkan.followup.tests.test_report_build import SECRET, register_2025
+from samverkan.lib.partial_dates import PartialDate
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_a_year_without_data_is_refused(world, tmp_path):
         _run(tmp_path, year=2010)
     assert str(error.value) == (
         "stockholms-stad-kth has nothing in the register for 2010: no activity, agreement, "
-        "exchange, leadership dialogue or steering-group meeting."
+        "exchange, leadership dialogue, steering-group meeting or innovation-support case."
     )
     assert not (tmp_path / "report.out").exists()
 
@@ -100,3 +101,44 @@ def test_an_unwritable_output_is_refused(world, tmp_path):
     with pytest.raises(CommandError) as error:
         _run(tmp_path, output=str(folder))
     assert str(error.value).startswith(f"Cannot write {folder}:")
+
+
+def test_a_network_year_with_innovation_cases_only_has_data(world, tmp_path):
+    """A network whose year holds nothing but innovation-support cases still has a report."""
+    from samverkan.innovation.tests.factories import (
+        InnovationCaseFactory,
+        InnovationOfficeFactory,
+        MemberFactory,
+        NetworkFactory,
+    )
+
+    network = NetworkFactory(name="Nätverket")
+    member = MemberFactory(partnership=network, membership__starts_on=PartialDate.parse("2020"))
+    InnovationOfficeFactory(network=network)
+    InnovationCaseFactory(
+        network=network,
+        institution=member.organisation,
+        opened_on=datetime.date(2024, 3, 1),
+        stage_since=datetime.date(2024, 3, 1),
+    )
+    output = tmp_path / "network.xlsx"
+    call_command(
+        "annual_report",
+        partnership=network.slug,
+        year=2024,
+        file_format="xlsx",
+        language="en",
+        output=str(output),
+        stdout=io.StringIO(),
+    )
+    assert output.read_bytes().startswith(b"PK")
+    with pytest.raises(CommandError, match="nothing in the register for 2023"):
+        call_command(
+            "annual_report",
+            partnership=network.slug,
+            year=2023,
+            file_format="xlsx",
+            language="en",
+            output=str(output),
+            stdout=io.StringIO(),
+        )

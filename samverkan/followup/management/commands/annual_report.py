@@ -61,7 +61,8 @@ class Command(BaseCommand):
         if not _has_data(partnership, year, report):
             raise CommandError(
                 f"{partnership.slug} has nothing in the register for {year}: no activity, "
-                "agreement, exchange, leadership dialogue or steering-group meeting."
+                "agreement, exchange, leadership dialogue, steering-group meeting or "
+                "innovation-support case."
             )
         data = render_file(report, file_format)
         try:
@@ -73,8 +74,12 @@ class Command(BaseCommand):
 
 def _has_data(partnership: Partnership, year: int, report) -> bool:
     """Whether the register holds anything of the year: an activity, an agreement signed or in
-    force, an exchange, a dialogue or a meeting."""
+    force, an exchange, a dialogue or a meeting; for an innovation network, a case's figure."""
     if report.totals.counts.total or report.exchanges or report.dialogues or report.meetings:
+        return True
+    if report.innovation and any(
+        row.current for table in report.innovation.tables for row in table.rows
+    ):
         return True
     agreements = report.agreements
     if agreements.signed or agreements.in_force:
