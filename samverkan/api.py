@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("samverkan.innovation.office_api")),
     path("", include("samverkan.innovation.case_api")),
     path("", include("samverkan.innovation.figures_api")),
+    path("", include("samverkan.reminders.api")),
+    path("", include("samverkan.calendars.api")),
     path("", include("samverkan.activities.api")),
     path("", include("samverkan.agreements.api")),
     path("", include("samverkan.activities.activity_api")),

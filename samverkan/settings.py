@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "samverkan.activities",
     "samverkan.agreements",
     "samverkan.innovation",
+    "samverkan.reminders",
+    "samverkan.calendars",
     "samverkan.audit",
     "samverkan.demo",
 ]
@@ -279,3 +281,29 @@ LOGGING = {
 
 # Loading the demo users is refused unless this is on (it is, in `make run`).
 SAMVERKAN_ALLOW_DEMO = env_bool("SAMVERKAN_ALLOW_DEMO", DEBUG)
+
+# Celery and reminders
+from celery.schedules import crontab  # noqa: E402
+
+# The broker: CELERY_BROKER_URL, or REDIS_URL (redis://127.0.0.1:6379/0). With neither, tasks
+# run eagerly in-process (the embedded default) and cron runs `manage.py send_reminders` daily.
+_CELERY_BROKER = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
+CELERY_BROKER_URL = _CELERY_BROKER or "memory://"
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_ALWAYS_EAGER = not _CELERY_BROKER
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "reminders.daily_pass",
+        # Every morning at six, Stockholm time (CELERY_TIMEZONE).
+        "schedule": crontab(hour=env_int("REMINDER_HOUR", 6), minute=0),
+        "options": {"expires": 12 * 60 * 60},
+    },
+}
+# Days before a deadline at which a reminder goes out, then "overdue" after it.
+REMINDER_TIERS = tuple(int(days) for days in env_list("REMINDER_TIERS", "90,30,7"))
+# How many times a reminder whose e-mail failed is tried (once per daily pass).
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+# The address of the site, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")

@@ -196,7 +196,7 @@ class SteeringMeetingOut(serializers.ModelSerializer):
             "version",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_minutes_document_url(self, meeting: SteeringMeeting) -> str | None:
         if not meeting.minutes_document:
             return None

@@ -1,0 +1,3 @@
+"""API of reminders."""
+
+urlpatterns: list = []
