@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "samverkan.calendars",
     "samverkan.audit",
     "samverkan.demo",
+    "samverkan.dataset",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,10 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "samverkan.innovation.models.Support.Kind",
         "OutcomeKindEnum": "samverkan.innovation.models.Outcome.Kind",
         "CasePersonRoleEnum": "samverkan.innovation.models.CasePerson.Role",
+        "ReminderKindEnum": "samverkan.reminders.models.Kind",
+        "ReminderStateEnum": "samverkan.reminders.models.Reminder.State",
+        # The compliance findings' state keeps its first name beside the reminders' "state".
+        "StateEnum": "samverkan.followup.compliance.STATES",
     },
 }
 # Request bodies over this size answer 413 in the API.

@@ -42,6 +42,8 @@ class FeedEvent:
     path: str
     version: int
     updated_at: datetime.datetime
+    location: str = ""
+    description: str = ""
 
     @property
     def uid(self) -> str:
@@ -110,6 +112,8 @@ def _meeting_events(meetings, names) -> Iterator[FeedEvent]:
             path=reverse("partnerships:meeting_detail", args=[meeting.partnership_id, meeting.pk]),
             version=meeting.version,
             updated_at=meeting.updated_at,
+            location=meeting.place,
+            description=meeting.agenda,
         )
 
 
@@ -231,6 +235,10 @@ def build_calendar(events: list[FeedEvent], *, base_url: str, name: str) -> byte
         event.add("dtstart", item.day)
         event.add("dtend", item.day + datetime.timedelta(days=1))
         event.add("summary", item.summary)
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
         event.add("url", base_url + item.path)
         event.add("sequence", item.version)
         event.add("last-modified", item.updated_at.astimezone(datetime.UTC).replace(microsecond=0))

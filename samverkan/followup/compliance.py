@@ -63,6 +63,8 @@ WARNINGS = frozenset({"agreements_deadlines"})
 DEADLINE_DAYS = 90
 # "Met": a steering-group meeting within this many months before the day.
 MEETING_MONTHS = 12
+# A finding's state: kept, not kept, or a warning that is not a breach.
+STATES = ("kept", "not_kept", "attention")
 
 
 def state(finding: Finding) -> str:

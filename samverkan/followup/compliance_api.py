@@ -41,7 +41,7 @@ class FindingOut(serializers.Serializer):
     obligation = serializers.CharField(help_text="What the MoU asks.")
     ok = serializers.BooleanField(help_text="Kept (for a warning: nothing needs attention).")
     state = serializers.ChoiceField(
-        choices=["kept", "not_kept", "attention"],
+        choices=list(compliance.STATES),
         help_text='"attention" is a warning, not a breach (agreements nearing a deadline).',
     )
     evidence = serializers.CharField(help_text="What the register shows, in a sentence or two.")

@@ -520,11 +520,25 @@ def subject_text(reminder: Reminder, user) -> str:
 AGREEMENT_KINDS = (Kind.NOTICE_DEADLINE, Kind.AGREEMENT_ENDING, Kind.SIGNATURE_MISSING)
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A reminder's subject as one user may see it: its name, and whether the user sees the
+    record whole (False when it is masked for them or no longer visible to them)."""
+
+    text: str
+    disclosed: bool
+
+
 def subject_texts(reminders, user) -> dict[int, str]:
-    """The names of the reminders' subjects as `user` may see them, by reminder pk: records
-    read through the user's own view (an agreement through `for_user`, so that a secret title
-    is masked); a record the user can no longer see is named only by its kind. One query per
-    kind of record, however many reminders."""
+    """The names of the reminders' subjects as `user` may see them, by reminder pk."""
+    return {pk: subject.text for pk, subject in subjects(reminders, user).items()}
+
+
+def subjects(reminders, user) -> dict[int, Subject]:
+    """The reminders' subjects as `user` may see them, by reminder pk: records read through
+    the user's own view (an agreement through `for_user`, so that a secret title is masked); a
+    record the user can no longer see is named only by its kind. One query per kind of record,
+    however many reminders."""
     from samverkan.activities.models import PersonnelExchange
     from samverkan.agreements.models import Agreement
     from samverkan.followup.models import ActionItem
@@ -535,51 +549,52 @@ def subject_texts(reminders, user) -> dict[int, str]:
     for reminder in reminders:
         wanted[reminder.kind].add(reminder.object_id)
     agreement_ids = set().union(*(wanted[kind] for kind in AGREEMENT_KINDS))
-    agreements = {}
+    agreements: dict[int, Subject] = {}
     if agreement_ids:
         agreements = {
-            a.pk: str(a.title)
+            a.pk: Subject(str(a.title), disclosed=bool(a.entitled))
             for a in Agreement.objects.for_user(user).filter(pk__in=agreement_ids)
         }
-    items = {}
+    items: dict[int, Subject] = {}
     if wanted[Kind.ACTION_ITEM_DUE]:
         items = {
-            item.pk: str(item)
+            item.pk: Subject(str(item), disclosed=True)
             for item in ActionItem.objects.visible_to(user).filter(
                 pk__in=wanted[Kind.ACTION_ITEM_DUE]
             )
         }
-    exchanges = {}
+    exchanges: dict[int, Subject] = {}
     if wanted[Kind.EXCHANGE_ENDING]:
         exchanges = {
-            exchange.pk: f"{exchange.person} ({exchange.position})"
+            exchange.pk: Subject(f"{exchange.person} ({exchange.position})", disclosed=True)
             for exchange in PersonnelExchange.objects.visible_to(user)
             .select_related("person")
             .filter(pk__in=wanted[Kind.EXCHANGE_ENDING])
         }
-    memberships = {}
+    memberships: dict[int, Subject] = {}
     if wanted[Kind.MEMBERSHIP_ENDING]:
         memberships = {
-            membership.pk: str(membership.party.organisation)
+            membership.pk: Subject(str(membership.party.organisation), disclosed=True)
             for membership in Membership.objects.filter(
                 party__partnership__in=Partnership.objects.visible_to(user),
                 pk__in=wanted[Kind.MEMBERSHIP_ENDING],
             ).select_related("party__organisation")
         }
-    texts: dict[int, str] = {}
+    found: dict[int, Subject] = {}
     for reminder in reminders:
         kind, object_id = reminder.kind, reminder.object_id
         if kind in AGREEMENT_KINDS:
-            texts[reminder.pk] = agreements.get(object_id) or _("an agreement")
+            subject = agreements.get(object_id, Subject(_("an agreement"), disclosed=False))
         elif kind == Kind.DIALOGUE_DUE:
-            texts[reminder.pk] = reminder.partnership.name
+            subject = Subject(reminder.partnership.name, disclosed=True)
         elif kind == Kind.ACTION_ITEM_DUE:
-            texts[reminder.pk] = items.get(object_id) or _("an action item")
+            subject = items.get(object_id, Subject(_("an action item"), disclosed=False))
         elif kind == Kind.EXCHANGE_ENDING:
-            texts[reminder.pk] = exchanges.get(object_id) or _("a personnel exchange")
+            subject = exchanges.get(object_id, Subject(_("a personnel exchange"), disclosed=False))
         else:
-            texts[reminder.pk] = memberships.get(object_id) or _("a membership")
-    return texts
+            subject = memberships.get(object_id, Subject(_("a membership"), disclosed=False))
+        found[reminder.pk] = subject
+    return found
 
 
 def reminder_sentence(reminder: Reminder, subject: str) -> str:

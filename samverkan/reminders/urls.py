@@ -8,5 +8,6 @@ app_name = "reminders"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("settings/", views.choices, name="settings"),
     path("<id:pk>/snooze/", views.snooze, name="snooze"),
 ]

@@ -1,4 +1,4 @@
-"""The user's own reminders: what is due, whether it was sent, and snoozing."""
+"""The user's own reminders: what is due, whether it was sent, snoozing, and their choices."""
 
 from __future__ import annotations
 
@@ -6,39 +6,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import SnoozeForm
-from .models import Reminder, Snooze
+from .forms import ReminderSettingsForm, SnoozeForm
+from .listing import rows_for
+from .models import Reminder
 
 
-def _rows(user, form_for=None):
-    """The user's active reminders, each with its sentence as the user may read it."""
-    today = timezone.localdate()
-    reminders = list(Reminder.objects.filter(user=user).active().for_pages())
-    texts = services.subject_texts(reminders, user)
-    snoozed = dict(
-        Snooze.objects.filter(user=user, until__gte=today).values_list("subject_key", "until")
-    )
-    return [
-        {
-            "reminder": reminder,
-            "sentence": services.reminder_sentence(reminder, texts[reminder.pk]),
-            "snoozed_until": snoozed.get(reminder.subject_key),
-            "form": form_for[1]
-            if form_for and form_for[0] == reminder.pk
-            else SnoozeForm(prefix=f"r{reminder.pk}"),
-        }
-        for reminder in reminders
-    ]
+def _dashboard(request: HttpRequest, *, failed_form=None, status: int = 200) -> HttpResponse:
+    """The dashboard; `failed_form` is (reminder pk, the snooze form it refused)."""
+    rows = rows_for(request.user)
+    forms = {
+        row.reminder.pk: failed_form[1]
+        if failed_form and failed_form[0] == row.reminder.pk
+        else SnoozeForm(prefix=f"r{row.reminder.pk}")
+        for row in rows
+    }
+    context = {"rows": [(row, forms[row.reminder.pk]) for row in rows]}
+    return render(request, "reminders/dashboard.html", context, status=status)
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "reminders/dashboard.html", {"rows": _rows(request.user)})
+    return _dashboard(request)
 
 
 @login_required
@@ -48,9 +40,22 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     reminder = get_object_or_404(Reminder.objects.active(), pk=pk, user=request.user)
     form = SnoozeForm(request.POST, prefix=f"r{reminder.pk}")
     if not form.is_valid():
-        rows = _rows(request.user, form_for=(reminder.pk, form))
-        return render(request, "reminders/dashboard.html", {"rows": rows}, status=400)
+        return _dashboard(request, failed_form=(reminder.pk, form), status=400)
     until = form.cleaned_data["until"]
     services.snooze(user=request.user, reminder=reminder, until=until)
     messages.success(request, _("Snoozed until %(date)s.") % {"date": until.isoformat()})
     return redirect("reminders:dashboard")
+
+
+@login_required
+def choices(request: HttpRequest) -> HttpResponse:
+    """Which kinds of reminder the user gets and the language of their e-mails."""
+    if request.method == "POST":
+        form = ReminderSettingsForm.for_user(request.user, data=request.POST)
+        if form.is_valid():
+            form.save(request.user)
+            messages.success(request, _("Your reminder settings were saved."))
+            return redirect("reminders:settings")
+        return render(request, "reminders/settings.html", {"form": form}, status=400)
+    form = ReminderSettingsForm.for_user(request.user)
+    return render(request, "reminders/settings.html", {"form": form})

@@ -43,7 +43,12 @@ def scene(world, partnership=None) -> Scene:
     partnership = partnership or world.mou
     owner = PersonFactory(organisation=world.kth)
     # The last Sunday of March 2026: summer time begins that night.
-    meeting = SteeringMeeting.objects.create(partnership=partnership, held_on=D(2026, 3, 29))
+    meeting = SteeringMeeting.objects.create(
+        partnership=partnership,
+        held_on=D(2026, 3, 29),
+        place="Stadshuset",
+        agenda="1. Årets aktiviteter\n2. Ledningsdialogen",
+    )
     dialogue = LeadershipDialogue.objects.create(
         partnership=partnership, held_on=PartialDate(2026, 5, 12), title="Vårdialogen"
     )

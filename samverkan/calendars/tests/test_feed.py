@@ -57,6 +57,8 @@ def test_the_feed_holds_every_kind_of_event_of_the_partnership(world, client):
     )
     assert meeting["SEQUENCE"] == 1
     assert "LAST-MODIFIED" in meeting
+    assert str(meeting["LOCATION"]) == "Stadshuset"
+    assert str(meeting["DESCRIPTION"]) == "1. Årets aktiviteter\n2. Ledningsdialogen"
     # A closed action item and a dialogue known only to the month have no event.
     assert f"action-item-{s.done_item.pk}-due@samverkan" not in events
     assert sum(1 for uid in events if uid.startswith("leadership-dialogue-")) == 1
