@@ -37,7 +37,7 @@ from samverkan.agreements.permissions import (
 from samverkan.audit.services import EditConflict, RecordClash, RecordGone
 from samverkan.audit.views import apply_domain_error, confirm_delete, form_page
 from samverkan.lib.errors import DomainError
-from samverkan.lib.exports import to_csv, to_xlsx
+from samverkan.lib.exports import EXPORT_CHUNK, csv_response, to_xlsx
 from samverkan.lib.keyset import Page, paginate
 from samverkan.lib.text_search import search
 from samverkan.organisations.models import Organisation
@@ -167,7 +167,8 @@ EXPORT_HEADER = [
 
 def _export_rows(activities: QuerySet[Activity], *, descending: bool):
     direction = "-" if descending else ""
-    for activity in activities.order_by(f"{direction}sort_key", f"{direction}pk"):
+    ordered = activities.order_by(f"{direction}sort_key", f"{direction}pk")
+    for activity in ordered.iterator(chunk_size=EXPORT_CHUNK):
         yield [
             str(activity.title),  # a masked title as its text: "Secret (provision)"
             activity.get_kind_display(),
@@ -200,9 +201,7 @@ def activity_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(name, header, rows)
 
 
 # Detail and status

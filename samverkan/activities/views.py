@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from samverkan.audit.services import EditConflict, RecordClash, RecordGone
 from samverkan.audit.views import apply_domain_error, form_page, handle_conflict
 from samverkan.lib.errors import DomainError
-from samverkan.lib.exports import to_csv, to_xlsx
+from samverkan.lib.exports import EXPORT_CHUNK, csv_response, to_xlsx
 from samverkan.lib.ids import parse_id
 from samverkan.lib.keyset import paginate
 from samverkan.lib.text_search import search
@@ -167,7 +167,8 @@ EXPORT_HEADER = [
 
 def _export_rows(exchanges, descending: bool):
     direction = "-" if descending else ""
-    for exchange in exchanges.order_by(f"{direction}sort_key", f"{direction}pk"):
+    ordered = exchanges.order_by(f"{direction}sort_key", f"{direction}pk")
+    for exchange in ordered.iterator(chunk_size=EXPORT_CHUNK):
         yield [
             exchange.position,
             exchange.person.name,
@@ -202,11 +203,7 @@ def exchange_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = HttpResponse(
-        to_csv(header, _export_rows(exchanges, descending)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(name, header, _export_rows(exchanges, descending))
 
 
 @login_required

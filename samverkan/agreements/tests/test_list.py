@@ -191,9 +191,8 @@ def _csv(client, world, **params):
     response = client.get(reverse("agreements:agreement_export_csv", args=[world.mou.pk]), params)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    return response.content.decode("utf-8-sig"), list(
-        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
-    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return text, list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def _xlsx(client, world, **params):

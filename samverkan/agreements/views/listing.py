@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from samverkan.lib.exports import to_csv, to_xlsx
+from samverkan.lib.exports import EXPORT_CHUNK, csv_response, to_xlsx
 from samverkan.lib.keyset import paginate
 from samverkan.partnerships.permissions import PartnershipAccess, get_access_for_user
 
@@ -94,7 +94,7 @@ def _registration_numbers(agreement: Agreement) -> str:
 
 def export_rows(agreements: QuerySet[Agreement]):
     """One row per agreement, with the values the user may see (masks as their text)."""
-    for agreement in agreements:
+    for agreement in agreements.iterator(chunk_size=EXPORT_CHUNK):
         yield [
             str(agreement.title),
             agreement.get_effective_status_display(),
@@ -124,8 +124,4 @@ def agreement_export(request: HttpRequest, pk: int, file_format: str) -> HttpRes
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = HttpResponse(
-        to_csv(header, export_rows(agreements)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(name, header, export_rows(agreements))
