@@ -21,6 +21,7 @@ urlpatterns = [
     path("partnerships/", include("samverkan.activities.urls")),
     path("partnerships/", include("samverkan.agreements.urls")),
     path("innovation/", include("samverkan.innovation.urls")),
+    path("reports/", include("samverkan.followup.rollup_urls")),
     path("reminders/", include("samverkan.reminders.urls")),
     path("calendar/", include("samverkan.calendars.urls")),
     path("", include("samverkan.organisations.urls")),
