@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install install-dev frontend browser pdf-libraries check-deploy lint messages schema clean
+.PHONY: run test install install-dev frontend browser pdf-libraries bench-tools bench check-deploy lint messages schema clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -47,6 +47,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# wrk, the load generator of `make bench` and of its smoke test in `make test` (Debian's package).
+bench-tools:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; }
+
 run: install frontend messages pdf-libraries
 	mkdir -p var
 	DEBUG=1 SAMVERKAN_ALLOW_DEMO=1 $(PY) manage.py migrate --verbosity 0
@@ -55,13 +61,26 @@ run: install frontend messages pdf-libraries
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test: unit, integration and browser tests, on DATABASE_URL (SQLite when unset).
-test: install-dev frontend messages browser pdf-libraries
+test: install-dev frontend messages browser pdf-libraries bench-tools
 	mkdir -p var
 	DATABASE_URL=sqlite://:memory: SAMVERKAN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	SAMVERKAN_TESTING=1 $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file var/openapi.yaml
 	@diff -u docs/openapi.yaml var/openapi.yaml >/dev/null || { \
 	  echo "The API schema changed: review 'diff -u docs/openapi.yaml var/openapi.yaml', then 'make schema'."; exit 1; }
 	SAMVERKAN_TESTING=1 $(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# The benchmark of issue 8 (docs/performance.md): a database per scale on the PostgreSQL at
+# 127.0.0.1:5432, made and loaded the first time; then one table, the targets, JSON in bench/results/.
+BENCH_SCALE ?= national
+BENCH_DATABASE ?= samverkan_bench_$(BENCH_SCALE)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE)
+bench: install frontend messages bench-tools
+	@if createdb -h 127.0.0.1 -U postgres $(BENCH_DATABASE) 2>/dev/null; then \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --verbosity 0 && \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_dataset --scale $(BENCH_SCALE) --seed 1 \
+	  || { dropdb -h 127.0.0.1 -U postgres $(BENCH_DATABASE); exit 1; }; \
+	else DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --verbosity 0; fi
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 # The committed OpenAPI schema (docs/openapi.yaml); `make test` fails when it is out of date.
 schema: install-dev
