@@ -75,6 +75,16 @@ def activities_for(user, partnership: Partnership) -> QuerySet[Activity]:
     return Activity.objects.for_user(user).for_pages().filter(partnership=partnership)
 
 
+def listed_activities_for(user, partnership: Partnership) -> QuerySet[Activity]:
+    """As `activities_for`, with only what a row of the list or the export shows: the parties,
+    not the people taking part nor the markings' authorities (two queries fewer a page)."""
+    return (
+        Activity.objects.for_user(user, people=False)
+        .select_related("area")
+        .filter(partnership=partnership)
+    )
+
+
 def searched_text() -> list[Any]:
     """The text a search reads: title, description and outcomes, each only where the user may
     see it (confidentiality.searchable)."""
@@ -89,15 +99,17 @@ def sort_keys() -> dict[str, Any]:
 
 
 def select_activities(
-    user, partnership: Partnership, filters: ActivityFilterForm
+    user, partnership: Partnership, filters: ActivityFilterForm, *, rows_only: bool = False
 ) -> tuple[QuerySet[Activity], bool]:
     """The activities the filters and the search select, annotated with the `sort_key` they are
-    ordered by; and whether the order is descending. Pages, exports and the API share it.
+    ordered by; and whether the order is descending. Pages, exports and the API share it;
+    `rows_only` fetches only what a list row shows (`listed_activities_for`).
 
     The search reads only what the user may see (confidentiality.searchable): a word of a
     masked field finds nothing for them.
     """
-    activities = activities_for(user, partnership).matching(**filters.criteria())
+    base = listed_activities_for if rows_only else activities_for
+    activities = base(user, partnership).matching(**filters.criteria())
     activities = search(activities, searched_text(), filters.search_text())
     field, descending = filters.ordering()
     return activities.annotate(sort_key=sort_keys()[field]), descending
@@ -132,7 +144,9 @@ def _query_without_cursor(request: HttpRequest) -> str:
 def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
     filters = filter_form(request.GET, access.partnership)
-    activities, descending = select_activities(request.user, access.partnership, filters)
+    activities, descending = select_activities(
+        request.user, access.partnership, filters, rows_only=True
+    )
     page = page_of(activities, cursor=request.GET.get("after"), descending=descending)
     return render(
         request,
@@ -190,7 +204,9 @@ def activity_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
     """The filtered list, every row, as CSV or XLSX: what the user may see and nothing more."""
     access = get_access_for_user(request.user, pk)
     filters = filter_form(request.GET, access.partnership)
-    activities, descending = select_activities(request.user, access.partnership, filters)
+    activities, descending = select_activities(
+        request.user, access.partnership, filters, rows_only=True
+    )
     header = [str(h) for h in EXPORT_HEADER]
     rows = _export_rows(activities, descending=descending)
     name = f"activities-{access.partnership.pk}"

@@ -348,20 +348,25 @@ class ActivityQuerySet(models.QuerySet):
         )
         return self.annotate(entitled=~marked | by_role | by_name)
 
-    def for_user(self, user) -> ActivityQuerySet:
+    def for_user(self, user, *, people: bool = True) -> ActivityQuerySet:
         """Visible activities, each masked as the user is entitled. Use this in every page,
-        list, export, search and API answer."""
+        list, export, search and API answer. Without `people`, the units and people taking part
+        are not fetched (a list row does not show them)."""
         from samverkan.agreements.confidentiality import (
             activity_parties_for,
             masking,
             participants_for,
         )
 
-        return masking(self.visible_to(user).entitled(user)).prefetch_related(
+        queryset = masking(self.visible_to(user).entitled(user)).prefetch_related(
             Prefetch(
                 "activity_parties",
                 queryset=activity_parties_for(user).select_related("party__organisation"),
-            ),
+            )
+        )
+        if not people:
+            return queryset
+        return queryset.prefetch_related(
             Prefetch(
                 "participants_taking_part",
                 queryset=participants_for(user).select_related(
@@ -500,6 +505,11 @@ class Activity(Record):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-starts", "-pk"]
+        indexes = [
+            # The list's default order (newest first) and its keyset pages, read from the index
+            # instead of sorting every activity of the partnership (docs/performance.md).
+            models.Index(fields=["partnership", "starts", "id"], name="activity_list_by_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(funding_amount__isnull=True) | ~Q(funding_currency=""),

@@ -7,7 +7,7 @@ Only counts and sums: no record's title, so nothing marked secret can show; a co
 activity or agreement is counted like any other, as in the partnership's annual report. The
 definitions are the annual report's (decision 0007): an activity belongs to a year when its span
 overlaps it; an agreement is signed in the year it entered into force, and in force on the
-reference day by `Agreement.objects.in_force` — the register's own rule.
+reference day by the agreements' own `in_force` queryset — the register's rule.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def build_rollup(user, year: int, *, today: datetime.date | None = None) -> Roll
     ids = partnerships.values("pk")
     this_year, last_year = _in_year(year), _in_year(year - 1)
     activities = (
-        Activity.objects.filter(partnership__in=ids)
+        Activity.objects.filter(partnership__in=ids)  # unmasked: counted, never shown
         .filter(this_year | last_year)
         .values("partnership")
         .annotate(
@@ -115,10 +115,14 @@ def build_rollup(user, year: int, *, today: datetime.date | None = None) -> Roll
     _count_into(
         rows,
         "agreements_signed",
-        Agreement.objects.filter(partnership__in=ids, entered_into_force_on__year=year),
+        Agreement.objects.filter(  # unmasked: counted
+            partnership__in=ids, entered_into_force_on__year=year
+        ),
     )
     _count_into(
-        rows, "agreements_in_force", Agreement.objects.in_force(on).filter(partnership__in=ids)
+        rows,
+        "agreements_in_force",
+        Agreement.objects.in_force(on).filter(partnership__in=ids),  # unmasked: counted
     )
     _count_into(
         rows,
@@ -154,7 +158,7 @@ def _count_into(rows: dict[int, RollupRow], name: str, queryset) -> None:
 def _kinds(ids, this_year: Q, last_year: Q) -> list[KindRow]:
     counted = {
         kind: (now, before)
-        for kind, now, before in Activity.objects.filter(partnership__in=ids)
+        for kind, now, before in Activity.objects.filter(partnership__in=ids)  # unmasked: counted
         .filter(this_year | last_year)
         .values("kind")
         .annotate(now=Count("pk", filter=this_year), before=Count("pk", filter=last_year))
