@@ -30,14 +30,25 @@ from typing import Any
 
 from django.db import connection
 
+from samverkan.agreements.confidentiality import ACTIVITY_FIELDS, AGREEMENT_FIELDS
 from samverkan.followup.report.data import STATUSES, Report
 
 CONFIDENTIAL_ROLES = "('coordinator', 'leadership', 'registrar')"
 WITHOUT_AGREEMENT = "('guest_lecture', 'student_recruitment')"
 
+
+def _targets(fields_by_target: dict) -> str:
+    """The marking targets that mask the record itself, as an SQL list (our own constants)."""
+    return "(" + ", ".join(f"'{target}'" for target in fields_by_target) + ")"
+
+
 # Whether the reader may see what is marked on activity `a` / agreement `g` (decision 0006).
+# Only the targets that mask the record itself count, as in the report: a marking of the people
+# taking part, or of a register entry's correspondent, leaves the activity's or agreement's
+# own line unmasked.
 ACTIVITY_MASKED = f"""
-    EXISTS (SELECT 1 FROM agreements_secrecymarking m WHERE m.activity_id = a.id)
+    EXISTS (SELECT 1 FROM agreements_secrecymarking m
+            WHERE m.activity_id = a.id AND m.target IN {_targets(ACTIVITY_FIELDS)})
     AND NOT EXISTS (
         SELECT 1 FROM accounts_roleassignment r
         JOIN partnerships_party pa ON pa.organisation_id = r.organisation_id
@@ -49,7 +60,8 @@ ACTIVITY_MASKED = f"""
         JOIN agreements_regulation rg ON rg.agreement_id = ag.agreement_id
         WHERE ag.user_id = %(user)s AND rg.activity_id = a.id)"""
 AGREEMENT_MASKED = f"""
-    EXISTS (SELECT 1 FROM agreements_secrecymarking m WHERE m.agreement_id = g.id)
+    EXISTS (SELECT 1 FROM agreements_secrecymarking m
+            WHERE m.agreement_id = g.id AND m.target IN {_targets(AGREEMENT_FIELDS)})
     AND NOT EXISTS (
         SELECT 1 FROM accounts_roleassignment r
         JOIN partnerships_party pa ON pa.organisation_id = r.organisation_id
@@ -222,11 +234,12 @@ def parameters(*, partnership_id: int, year: int, on: datetime.date, user_id: in
     }
 
 
-def run_floor(params: dict) -> dict[str, list[tuple]]:
-    """Every statement of the floor, each executed and fetched to its last row."""
+def run_floor(params: dict, statements: dict[str, str] = FLOOR) -> dict[str, list[tuple]]:
+    """Every statement of the floor (this report's, or `statements`), each executed and
+    fetched to its last row."""
     rows = {}
     with connection.cursor() as cursor:
-        for name, sql in FLOOR.items():
+        for name, sql in statements.items():
             cursor.execute(sql, params)
             rows[name] = cursor.fetchall()
     return rows
@@ -238,13 +251,15 @@ class FloorTiming:
     runs_ms: list[float] = field(default_factory=list)
 
 
-def time_floor(params: dict, *, repeat: int) -> tuple[FloorTiming, dict[str, list[tuple]]]:
+def time_floor(
+    params: dict, *, repeat: int, statements: dict[str, str] = FLOOR
+) -> tuple[FloorTiming, dict[str, list[tuple]]]:
     """The floor run `repeat` times after one unmeasured run; the median and each run."""
-    rows = run_floor(params)
+    rows = run_floor(params, statements)
     runs = []
     for _ in range(repeat):
         started = time.perf_counter()
-        rows = run_floor(params)
+        rows = run_floor(params, statements)
         runs.append((time.perf_counter() - started) * 1000)
     return FloorTiming(median_ms=statistics.median(runs), runs_ms=runs), rows
 
@@ -254,7 +269,7 @@ def time_floor(params: dict, *, repeat: int) -> tuple[FloorTiming, dict[str, lis
 CENT = Decimal("0.01")
 
 
-def _number(value: Any) -> Decimal:
+def cents(value: Any) -> Decimal:
     return (Decimal(str(value)) if value is not None else Decimal(0)).quantize(CENT)
 
 
@@ -271,9 +286,9 @@ def figures_of(rows: dict[str, list[tuple]]) -> dict[str, Any]:
         totals["previous"] += last_count
         totals["students"] += students
         totals["participants"] += participants
-        totals["hours"] += _number(hours)
+        totals["hours"] += cents(hours)
         if this_funding is not None:
-            funding[currency] += _number(this_funding)
+            funding[currency] += cents(this_funding)
         area = "" if area_id is None else str(area_id)
         for breakdown, key in ((by_area, area), (by_kind, kind)):
             breakdown[key][0] += this_count
@@ -303,8 +318,8 @@ def report_figures(report: Report) -> dict[str, Any]:
         "previous": totals.previous_counts.total,
         "students": totals.figures.students,
         "participants": totals.figures.participants,
-        "hours": _number(totals.figures.hours),
-        "funding": {c: _number(a) for c, a in totals.figures.funding.items() if a},
+        "hours": cents(totals.figures.hours),
+        "funding": {c: cents(a) for c, a in totals.figures.funding.items() if a},
         "by_area": {
             row.key: (row.counts.total, row.previous_counts.total)
             for row in report.by_area

@@ -13,7 +13,6 @@ DETAIL = "detail"  # a detail page, the dashboard, the compliance panel
 BASELINE = "baseline"  # the default Django admin
 REPORT = "report"
 EXPORT = "export"
-NOT_BUILT = "not built"
 UNDER_LOAD = (LIST, DETAIL)
 
 

@@ -20,13 +20,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from samverkan.followup.report.build import build_report, reference_day
+from samverkan.followup.rollup import build_rollup
 
-from . import machine, output
+from . import machine, output, rollup_floor
 from .floors import primary_key_lookups
 from .load import LoadError, measure
 from .queries import TableSizes, client_for, count_queries
 from .report_floor import differences, figures_of, parameters, report_figures, time_floor
-from .results import BASELINE, DETAIL, EXPORT, FLOOR, LIST, NOT_BUILT, REPORT, Row, TargetResult
+from .results import BASELINE, DETAIL, EXPORT, FLOOR, LIST, REPORT, Row, TargetResult
 from .server import Gunicorn, ServerError, fetch, free_port
 from .subjects import NoSubject, Subjects, choose, end_sessions, session_for
 from .targets import evaluate
@@ -35,6 +36,8 @@ from .targets import evaluate
 API_PAGE_SIZES = (1, 200)
 # Fewer requests than this in a measurement make its percentiles rough, and the table says so.
 FEW_REQUESTS = 20
+# Figures on which a floor and its report differ, at most, named in a failed row.
+MISMATCHES_SHOWN = 5
 # gunicorn's limit on one request: long enough for the largest export or report to finish and
 # be measured rather than cut off.
 REQUEST_TIMEOUT = 600
@@ -102,7 +105,7 @@ class Runner:
                 for page in self.pages(subjects):
                     rows.append(self.under_load(server, page))
                 rows += self.reports(server, subjects)
-            rows.append(self.national_rollup())
+                rows += self.national_rollup(server, subjects)
             # A fresh process of its own, so that memory the others grew and freed before
             # cannot hide what the export takes.
             with self.server(1) as server:
@@ -337,43 +340,82 @@ class Runner:
             floor.notes.append("same figures as the report")
         if partnership.kind == partnership.Kind.NETWORK:
             floor.notes.append("leaves out the network's innovation figures")
-        rows = [floor]
         download = reverse("partnerships:report_download", args=[partnership.pk, year])
-        for file_format in ("html", "xlsx"):
-            page = Page(
+        pages = [
+            Page(
                 f"report_{file_format}",
                 f"annual report {year}, {file_format.upper()}",
                 REPORT,
                 with_query(download, format=file_format, language="sv"),
                 reader,
             )
-            progress(f"report: {page.label}")
-            row = Row(key=page.key, label=page.label, kind=REPORT, path=page.path)
-            self.count(row, page)
-            headers = self.cookie_headers(reader)
-            answers = [fetch(server.port, page.path, headers)]  # unmeasured: warms the worker
-            answers += [
-                fetch(server.port, page.path, headers) for _ in range(self.arguments.repeat)
-            ]
-            bad = [a.status for a in answers if a.status != 200]
-            if bad:
-                row.error = f"answered {bad[0]}"
-            row.time_ms = statistics.median(a.seconds * 1000 for a in answers[1:])
-            row.floor_ms = timing.median_ms
-            row.size_bytes = len(answers[-1].body)
-            row.notes.append(f"median of {self.arguments.repeat}, one request at a time")
-            if floor.error:
-                row.error = row.error or "the SQL floor does not compute the same figures"
-            rows.append(row)
-        return rows
+            for file_format in ("html", "xlsx")
+        ]
+        return [floor, *(self.timed(server, page, floor) for page in pages)]
 
-    def national_rollup(self) -> Row:
-        return Row(
-            key="rollup",
-            label="national roll-up report, HTML and XLSX",
-            kind=NOT_BUILT,
-            notes=["not built: Samverkan has no national roll-up report yet"],
+    def national_rollup(self, server: Gunicorn, subjects: Subjects) -> list[Row]:
+        """The roll-up of every partnership, as the site administrator reads it, through the
+        server in HTML and XLSX, against the hand-written SQL that computes its figures
+        (checked to be the same figures)."""
+        year, admin = subjects.year, subjects.admin
+        progress(f"national roll-up of {year}: the SQL floor")
+        params = rollup_floor.parameters(year=year, on=reference_day(year))
+        timing, floor_rows = time_floor(
+            params, repeat=self.arguments.repeat, statements=rollup_floor.FLOOR
         )
+        mismatch = differences(
+            rollup_floor.figures_of(floor_rows),
+            rollup_floor.rollup_figures(build_rollup(admin, year)),
+        )
+        floor = Row(
+            key="rollup_sql",
+            label="floor: national roll-up, hand-written SQL",
+            kind=FLOOR,
+            time_ms=timing.median_ms,
+            notes=[f"median of {len(timing.runs_ms)} runs"],
+        )
+        if mismatch:
+            floor.error = "its figures differ from the roll-up's: " + "; ".join(
+                mismatch[:MISMATCHES_SHOWN]
+            )
+            if len(mismatch) > MISMATCHES_SHOWN:
+                floor.error += f"; and {len(mismatch) - MISMATCHES_SHOWN} more"
+        else:
+            floor.notes.append(
+                f"same figures as the roll-up ({len(floor_rows['partnerships']):,} partnerships)"
+            )
+        path = reverse("rollup:year", args=[year])
+        pages = [
+            Page("rollup_html", f"national roll-up {year}, HTML", REPORT, path, admin),
+            Page(
+                "rollup_xlsx",
+                f"national roll-up {year}, XLSX",
+                REPORT,
+                with_query(path, format="xlsx"),
+                admin,
+            ),
+        ]
+        return [floor, *(self.timed(server, page, floor) for page in pages)]
+
+    def timed(self, server: Gunicorn, page: Page, floor: Row) -> Row:
+        """A report through the server, one request at a time: the median of --repeat after
+        one unmeasured request that warms the worker, beside its SQL floor."""
+        progress(f"report: {page.label}")
+        row = Row(key=page.key, label=page.label, kind=REPORT, path=page.path)
+        self.count(row, page)
+        headers = self.cookie_headers(page.user)
+        answers = [fetch(server.port, page.path, headers)]  # unmeasured: warms the worker
+        answers += [fetch(server.port, page.path, headers) for _ in range(self.arguments.repeat)]
+        bad = [a.status for a in answers if a.status != 200]
+        if bad:
+            row.error = f"answered {bad[0]}"
+        row.time_ms = statistics.median(a.seconds * 1000 for a in answers[1:])
+        row.floor_ms = floor.time_ms
+        row.size_bytes = len(answers[-1].body)
+        row.notes.append(f"median of {self.arguments.repeat}, one request at a time")
+        if floor.error:
+            row.error = row.error or "the SQL floor does not compute the same figures"
+        return row
 
     def export(self, server: Gunicorn, subjects: Subjects) -> Row:
         """The whole activity list as CSV, one request to a server of one worker: its time, and

@@ -15,7 +15,7 @@ from bench.report_floor import (
     run_floor,
     time_floor,
 )
-from samverkan.activities.models import ActivityKind, ActivityParty, PersonnelExchange
+from samverkan.activities.models import Activity, ActivityKind, ActivityParty, PersonnelExchange
 from samverkan.agreements.models import Agreement, AgreementParty
 from samverkan.agreements.tests.factories import ActivityFactory, AgreementFactory, mark
 from samverkan.areas.models import CollaborationArea
@@ -144,6 +144,18 @@ def test_the_secret_activity_is_hidden_only_from_a_reader_not_entitled(world):
     masked, _report = floor_and_report(world, world.viewer)
 
     assert (entitled["hidden_activities"], masked["hidden_activities"]) == (0, 1)
+
+
+@pytest.mark.usefixtures("register")
+def test_a_marking_of_the_people_only_leaves_the_activity_unmasked_in_both(world):
+    people_only = Activity.objects.get(
+        partnership=world.mou, kind=ActivityKind.INTERNSHIP, starts="2025-01"
+    )
+    mark(activity=people_only, target="people", authority=world.kth)
+    floor, report = floor_and_report(world, world.viewer)
+
+    assert differences(floor, report) == []
+    assert floor["hidden_activities"] == 1  # the secret title only, as the report counts
 
 
 @pytest.mark.usefixtures("register")

@@ -2,7 +2,7 @@
 same run, and nothing unmeasured or failed ever passing."""
 
 from bench.load import LoadResult
-from bench.results import BASELINE, DETAIL, EXPORT, FLOOR, LIST, NOT_BUILT, REPORT, Row
+from bench.results import BASELINE, DETAIL, EXPORT, FLOOR, LIST, REPORT, Row
 from bench.targets import evaluate
 
 
@@ -41,7 +41,9 @@ def good_run() -> list[Row]:
         Row("report_sql", "floor: report SQL", FLOOR, time_ms=40.0),
         Row("report_html", "report HTML", REPORT, time_ms=55.0, floor_ms=40.0, queries=20),
         Row("report_xlsx", "report XLSX", REPORT, time_ms=59.0, floor_ms=40.0, queries=20),
-        Row("rollup", "roll-up", REPORT, time_ms=70.0, floor_ms=40.0),
+        Row("rollup_sql", "floor: roll-up SQL", FLOOR, time_ms=40.0),
+        Row("rollup_html", "roll-up HTML", REPORT, time_ms=70.0, floor_ms=40.0, queries=8),
+        Row("rollup_xlsx", "roll-up XLSX", REPORT, time_ms=75.0, floor_ms=40.0, queries=8),
         Row(
             "export_csv",
             "export",
@@ -142,10 +144,23 @@ def test_a_report_slower_than_one_and_a_half_times_its_sql_floor_fails():
     }
 
 
-def test_a_report_that_is_not_built_fails_its_target_rather_than_being_left_out():
-    rows = replace(good_run(), "rollup", kind=NOT_BUILT, time_ms=None, floor_ms=None)
+def test_the_national_roll_up_may_take_twice_its_sql_floor_in_either_format():
+    rows = replace(good_run(), "rollup_xlsx", time_ms=81.0)
 
-    assert failing(rows) == {"national roll-up ≤ 2 × SQL floor": "roll-up: not built"}
+    assert failing(rows) == {"national roll-up ≤ 2 × SQL floor": "roll-up XLSX 2.02× the SQL floor"}
+
+
+def test_a_roll_up_not_measured_or_whose_floor_counts_otherwise_fails_its_target():
+    missing = [row for row in good_run() if row.key != "rollup_html"]
+    assert failing(missing) == {"national roll-up ≤ 2 × SQL floor": "rollup_html: not measured"}
+    mismatched = replace(
+        good_run(), "rollup_html", error="the SQL floor does not compute the same figures"
+    )
+    assert failing(mismatched) == {
+        "national roll-up ≤ 2 × SQL floor": (
+            "rollup_html: the SQL floor does not compute the same figures"
+        )
+    }
 
 
 def test_a_page_with_failed_requests_fails_every_target_it_enters():

@@ -29,11 +29,16 @@ TEN_YEARS_BEGIN = datetime.date(FIRST_YEAR, 1, 1)
 SIGNING_YEARS = list(range(2008, 2022))
 SIGNING_WEIGHTS = [8 if year < FIRST_YEAR else 6 for year in SIGNING_YEARS]
 NOTICE_SHARE = 0.02
+# The first partnership is a big city's MoU with a university, signed before the ten years and
+# never given notice, holding this share of all activities, agreements and exchanges: at
+# national scale, an export of 100,000 activities (issue 8) is one partnership's list.
+BIG_CITY = "Stockholms kommun"
+LARGEST_SHARE = 0.1
 
 
 def generate_partnerships(gen: Generation) -> None:
-    accounts = gen.accounts
     """Every MoU with its follow-up; gen.plans gets what the later parts need of each."""
+    accounts = gen.accounts
     rng = gen.rng("partnerships")
     # Some universities take part in many more partnerships than others.
     weights = [rng.uniform(1, 6) for _ in gen.universities]
@@ -41,6 +46,7 @@ def generate_partnerships(gen: Generation) -> None:
     for municipality in gen.municipalities:
         by_county.setdefault(municipality.county, []).append(municipality)
     regions = {region.county: region for region in gen.regions}
+    [big_city] = [org for org in gen.municipalities if org.name == BIG_CITY]
     pairs: Counter[tuple[int, ...]] = Counter()
     sizes = []
     count = gen.scale.partnerships
@@ -63,24 +69,31 @@ def generate_partnerships(gen: Generation) -> None:
         else:
             other = rng.choice([u for u in gen.universities if u is not university])
             orgs = [municipality, university, other]
+        largest = n == 0
+        if largest:  # drawn as the others are, so that their draws stay as they were
+            orgs = [big_city, gen.universities[0]]
         key = tuple(org.id for org in orgs)
         pairs[key] += 1
-        plan = _partnership(gen, accounts, n, orgs, pairs[key], notice=n in noticed)
+        plan = _partnership(gen, accounts, n, orgs, pairs[key], notice=n in noticed and not largest)
         gen.plans.append(plan)
         # How much work it has: a spread of small and large, in proportion to its years.
         years = max(1, (plan.last_day - plan.first_day).days) / 365
         sizes.append(rng.lognormvariate(0, 1.0) * years)
-    total = sum(sizes)
+    # The largest partnership takes its share; the others share the rest by their sizes.
+    rest = sum(sizes[1:])
+    shares = [LARGEST_SHARE] + [(1 - LARGEST_SHARE) * size / rest for size in sizes[1:]]
     scale = gen.scale
-    for plan, size in zip(gen.plans, sizes, strict=True):
-        share = size / total
+    for plan, share in zip(gen.plans, shares, strict=True):
         plan.activities = round(scale.activities * share)
         plan.agreements = max(1, round(scale.agreements * share))
         plan.exchanges = round(scale.exchanges * share)
 
 
-def _signing(rng) -> PartialDate:
+def _signing(rng, *, early: bool = False) -> PartialDate:
+    """A signing date of record; `early`: before the dataset's ten years."""
     year = rng.choices(SIGNING_YEARS, SIGNING_WEIGHTS)[0]
+    if early:
+        year = min(year, FIRST_YEAR - 1)
     day = day_between(rng, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     precision = rng.random()
     if precision < 0.05:
@@ -95,7 +108,7 @@ def _partnership(
 ) -> Plan:
     rng = gen.rng("partnership", n)
     partnership = gen.ids.next(t.PARTNERSHIP)
-    signed = _signing(rng)
+    signed = _signing(rng, early=n == 0)
     first_day = max(signed.last_day(), TEN_YEARS_BEGIN)
     name = "–".join(org.name for org in orgs) + ("" if nth == 1 else f" ({nth})")
     topic = rng.choice(TOPICS)

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import pytest
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from samverkan.agreements.models import (
     Signature,
 )
 from samverkan.dataset.generate import generate
+from samverkan.dataset.partnerships import LARGEST_SHARE
 from samverkan.dataset.register import GEODATA
 from samverkan.dataset.scales import AS_OF, SCALES
 from samverkan.dataset.tables import TABLES
@@ -82,6 +84,20 @@ def test_the_small_scale_has_the_shape_of_the_national_one(dataset):
     )
     assert {activity.starts.year for activity in Activity.objects.all()} == set(range(2016, 2026))
     assert dataset.rows == sum(table.model._base_manager.count() for table in TABLES)
+
+
+def test_a_big_city_and_university_mou_holds_a_tenth_of_the_work(dataset):
+    """The first partnership, whose export of all its activities issue 8 measures: at
+    national scale, 100,000 of them, and by far the largest list (at this scale, a dozen
+    partnerships, another may be larger)."""
+    largest = Partnership.objects.annotate(n=Count("activities")).order_by("pk").first()
+    assert 0.09 <= largest.n / Activity.objects.count() <= 0.11
+    kinds = set(largest.parties.values_list("organisation__kind", flat=True))
+    assert largest.parties.filter(organisation__name="Stockholms kommun").exists()
+    assert len(kinds) == 2 and Organisation.Kind.MUNICIPALITY in kinds
+    assert largest.signed_on.year < 2016 and not largest.notices.exists()
+    assert 0.05 <= largest.agreements.count() / Agreement.objects.count() <= 0.15
+    assert SCALES["national"].activities * LARGEST_SHARE >= 100_000
 
 
 def test_every_county_and_municipality_is_there_by_its_real_name(dataset):
