@@ -28,12 +28,9 @@ def rows_for(user, *, today: datetime.date | None = None) -> list[Row]:
     """The user's active reminders of the kinds they want, soonest first, in a fixed number
     of queries."""
     today = today or timezone.localdate()
-    muted = ReminderSettings.objects.filter(user=user).values_list("muted_kinds", flat=True)
+    muted = ReminderSettings.objects.filter(user=user).values_list("muted_kinds", flat=True).first()
     reminders = list(
-        Reminder.objects.filter(user=user)
-        .active()
-        .exclude(kind__in=next(iter(muted), None) or [])
-        .for_pages()
+        Reminder.objects.filter(user=user).active().exclude(kind__in=muted or []).for_pages()
     )
     subjects = services.subjects(reminders, user)
     snoozed = dict(
