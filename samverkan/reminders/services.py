@@ -195,16 +195,26 @@ def _agreement_dates(on, audience) -> list[Due]:
     return found
 
 
-def _sent_on(agreement) -> datetime.date:
-    """The day the agreement was last sent for signature, from its history."""
-    sent_at = agreement.updated_at
-    for row in agreement.history.order_by("-history_date", "-history_id").only(
-        "status", "history_date"
-    ):
-        if row.status != agreement.Status.SENT:
-            break
-        sent_at = row.history_date
-    return timezone.localdate(sent_at)
+def _sent_days(agreements) -> dict[int, datetime.date]:
+    """The day each agreement was last sent for signature, from the history of them all in one
+    query: the earliest of the unbroken run of "sent" versions at the end of its history."""
+    from samverkan.agreements.models import Agreement
+
+    sent_at = {agreement.pk: agreement.updated_at for agreement in agreements}
+    earlier_status: set[int] = set()
+    versions = (
+        Agreement.history.filter(id__in=sent_at)
+        .order_by("id", "-history_date", "-history_id")
+        .values_list("id", "status", "history_date")
+    )
+    for pk, status, history_date in versions:
+        if pk in earlier_status:
+            continue
+        if status != Agreement.Status.SENT:
+            earlier_status.add(pk)
+            continue
+        sent_at[pk] = history_date
+    return {pk: timezone.localdate(moment) for pk, moment in sent_at.items()}
 
 
 def _signatures_missing(on, audience) -> list[Due]:
@@ -216,6 +226,8 @@ def _signatures_missing(on, audience) -> list[Due]:
     agreements = Agreement.objects.filter(status=Agreement.Status.SENT).prefetch_related(
         "required_signatories__person__user", "signatures"
     )
+    agreements = list(agreements)
+    sent_on = _sent_days([a for a in agreements if a.starts_on is None])
     for agreement in agreements:
         signed = {s.signatory_id for s in agreement.signatures.all() if s.is_valid}
         users = set()
@@ -225,7 +237,7 @@ def _signatures_missing(on, audience) -> list[Due]:
                 users.add(user.pk)
         if not users:
             continue
-        due_on = agreement.starts_on or _sent_on(agreement) + datetime.timedelta(
+        due_on = agreement.starts_on or sent_on[agreement.pk] + datetime.timedelta(
             days=SIGNATURE_DAYS
         )
         found += _dues(

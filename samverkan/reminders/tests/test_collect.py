@@ -130,6 +130,33 @@ def test_without_a_start_date_signatures_are_due_two_weeks_after_sending(world):
     ]
 
 
+def test_the_days_sent_are_read_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def sent_one():
+        agreement, (sig_stad, _sig_kth) = agreement_between(
+            world.mou, [world.party_stad, world.party_kth]
+        )
+        agreement_services.send_for_signature(agreement, actor=None)
+        if not hasattr(sig_stad.person, "user"):
+            user_for(sig_stad.person, role=Role.LEADERSHIP, partnership=world.mou)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            due = by(collect(timezone.localdate()), Kind.SIGNATURE_MISSING)
+        return len(captured), len(due)
+
+    sent_one()
+    few, one = queries()
+    for _ in range(4):
+        sent_one()
+    many, five = queries()
+    assert (one, five) == (1, 5)
+    assert many == few
+
+
 def test_a_signatory_who_may_not_see_the_partnership_is_not_reminded(world):
     agreement, (sig_stad, _sig_kth) = agreement_between(
         world.mou, [world.party_stad, world.party_kth]
