@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import CharField, ExpressionWrapper, F, QuerySet
+from django.db.models import CharField, ExpressionWrapper, F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +39,7 @@ from samverkan.audit.views import apply_domain_error, confirm_delete, form_page
 from samverkan.lib.errors import DomainError
 from samverkan.lib.exports import EXPORT_CHUNK, csv_response, to_xlsx
 from samverkan.lib.keyset import Page, paginate
-from samverkan.lib.text_search import search
+from samverkan.lib.text_search import Stored, search
 from samverkan.organisations.models import Organisation
 from samverkan.partnerships.models import Partnership
 from samverkan.partnerships.permissions import PartnershipAccess, get_access_for_user, require
@@ -91,6 +91,18 @@ def searched_text() -> list[Any]:
     return searchable(SEARCHED, SECRET_OF)
 
 
+# On PostgreSQL the whole text's vector is stored (migration 0005): an activity none of whose
+# searched fields is marked is matched against it; a marked one by what the reader may see.
+STORED_TEXT = Stored(
+    column="search_document",
+    marked=SecrecyMarking.objects.filter(
+        activity__isnull=False, target__in=["title", "description", "outcomes"]
+    ).values("activity_id"),
+    entitled=Q(entitled=True),  # annotated by for_user
+    unentitled_text=searchable(SEARCHED, SECRET_OF, unentitled=True),
+)
+
+
 def sort_keys() -> dict[str, Any]:
     """What the list may be ordered by, as text. A title the user may not see sorts as empty
     text, so that its place in the list tells nothing about it (nor does the cursor)."""
@@ -110,7 +122,7 @@ def select_activities(
     """
     base = listed_activities_for if rows_only else activities_for
     activities = base(user, partnership).matching(**filters.criteria())
-    activities = search(activities, searched_text(), filters.search_text())
+    activities = search(activities, searched_text(), filters.search_text(), stored=STORED_TEXT)
     field, descending = filters.ordering()
     return activities.annotate(sort_key=sort_keys()[field]), descending
 

@@ -193,23 +193,25 @@ def _activity_entitled(user, activity_ref: str):
     )
 
 
-def searchable(fields: list[str], secret_of: dict[str, str]) -> list[Any]:
+def searchable(
+    fields: list[str], secret_of: dict[str, str], *, unentitled: bool = False
+) -> list[Any]:
     """Expressions for the text a user may search: each field, or '' where it is marked and the
     row's reader is not entitled. `secret_of` maps a field to its `secret_<target>` annotation.
-    Use on a queryset from `for_user` (which annotates both)."""
+    Use on a queryset from `for_user` (which annotates both). With `unentitled`, the text of a
+    row whose reader is known not to be entitled (the condition is the caller's)."""
     expressions = []
     for name in fields:
         secret = secret_of.get(name)
         if secret is None:
             expressions.append(Coalesce(F(name), Value(""), output_field=TextField()))
-        else:
-            expressions.append(
-                Case(
-                    When(Q(entitled=True) | Q(**{f"{secret}__isnull": True}), then=F(name)),
-                    default=Value(""),
-                    output_field=TextField(),
-                )
-            )
+            continue
+        visible = Q(**{f"{secret}__isnull": True})
+        if not unentitled:
+            visible = Q(entitled=True) | visible
+        expressions.append(
+            Case(When(visible, then=F(name)), default=Value(""), output_field=TextField())
+        )
     return expressions
 
 
