@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +31,7 @@ from samverkan.partnerships.permissions import (
     require,
 )
 from samverkan.rest.forms import bind, input_serializer, validated
+from samverkan.rest.pagination import SortKeyPagination
 from samverkan.rest.schema import read_errors, write_errors
 from samverkan.rest.views import check_shape, payload, save, version_of
 
@@ -196,14 +197,16 @@ LIST_PARAMETERS = [
 ]
 
 
-class ExchangeList(APIView):
+class ExchangeList(generics.GenericAPIView):
+    pagination_class = SortKeyPagination
+
     @extend_schema(
         parameters=LIST_PARAMETERS,
         responses={200: ExchangeOut(many=True), **read_errors()},
         tags=TAGS,
     )
     def get(self, request: Request, pk: int) -> Response:
-        """The partnership's personnel exchanges, by position (or as `sort` asks), not paged.
+        """The partnership's personnel exchanges, by position (or as `sort` asks), in pages.
 
         Filters and search as the list page's; a value that does not fit is ignored. Each with
         its approvals, whether both parties have approved, and what stands in the way of
@@ -211,10 +214,9 @@ class ExchangeList(APIView):
         """
         partnership = get_partnership_for_user(request.user, pk)
         filters, exchanges = select_exchanges(partnership, request.query_params)
-        _field, descending = filters.ordering()
-        direction = "-" if descending else ""
-        exchanges = exchanges.order_by(f"{direction}sort_key", f"{direction}pk")
-        return Response(ExchangeOut(exchanges, many=True).data)
+        _field, self.descending = filters.ordering()
+        rows = self.paginate_queryset(exchanges)
+        return self.get_paginated_response(ExchangeOut(rows, many=True).data)
 
     @extend_schema(
         request=ExchangeIn,

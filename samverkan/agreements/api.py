@@ -363,7 +363,9 @@ class AgreementList(ListView):
         """
         access = get_access_for_user(request.user, pk)
         rows = self.paginate_queryset(_list(request, access))
-        return self.get_paginated_response([_answer(agreement) for agreement in rows])
+        # One list serializer: its fields are built once, not copied anew for every row.
+        answers = AgreementOut([_as_answer(agreement) for agreement in rows], many=True).data
+        return self.get_paginated_response(answers)
 
     @extend_schema(
         request=AgreementIn,

@@ -27,18 +27,18 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
-        size = PAGE_SIZE
-        wanted = parse_id(request.query_params.get(self.page_size_query_param, ""))
-        if wanted is not None:
-            size = max(1, min(wanted, MAX_PAGE_SIZE))
         self.page = paginate(
             queryset,
             field=getattr(view, "keyset_field", "name"),
             cursor=request.query_params.get(self.cursor_query_param),
-            size=size,
+            size=self.page_size(request),
         )
         self.request = request
         return self.page.rows
+
+    def page_size(self, request: Request) -> int:
+        wanted = parse_id(request.query_params.get(self.page_size_query_param, ""))
+        return PAGE_SIZE if wanted is None else max(1, min(wanted, MAX_PAGE_SIZE))
 
     def get_next_link(self) -> str | None:
         if self.page.next_cursor is None:
@@ -76,3 +76,19 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]
+
+
+class SortKeyPagination(KeysetPagination):
+    """Keyset pages of the order the view chose: the queryset's `sort_key` annotation,
+    descending when the view's `descending` says so (the lists' `sort` parameter)."""
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+        self.page = paginate(
+            queryset,
+            field="sort_key",
+            cursor=request.query_params.get(self.cursor_query_param),
+            size=self.page_size(request),
+            descending=getattr(view, "descending", False),
+        )
+        self.request = request
+        return self.page.rows

@@ -90,7 +90,7 @@ def test_a_coordinator_records_an_exchange(world, api, area, karin):
     assert body["version"] == 1 and body["partnership"] == world.mou.pk
     listed = api(world.viewer).get(_url(world))
     assert listed.status_code == 200
-    assert [e["id"] for e in listed.json()] == [body["id"]]
+    assert [e["id"] for e in listed.json()["results"]] == [body["id"]]
     assert api(world.viewer).get(_url(world, body["id"])).json() == body
 
 
@@ -398,4 +398,4 @@ def test_list_and_detail_run_a_fixed_number_of_queries(
         with django_assert_max_num_queries(limit):
             response = client.get(url)
         assert response.status_code == 200
-    assert len(client.get(_url(world)).json()) == 1 + extra
+    assert len(client.get(_url(world)).json()["results"]) == 1 + extra

@@ -211,11 +211,23 @@ def test_the_api_list_takes_the_same_filters_search_and_order(exchanges, api):
     world, areas, _rows = exchanges
     client = api(world.viewer)
     url = reverse("api-exchanges", args=[world.mou.pk])
-    positions = [e["position"] for e in client.get(url, {"sort": "-starts_on"}).json()]
+    positions = [e["position"] for e in client.get(url, {"sort": "-starts_on"}).json()["results"]]
     assert positions == ["Utredare", "Gästforskare"]
-    found = client.get(url, {"area": areas["Forskning"].pk}).json()
+    found = client.get(url, {"area": areas["Forskning"].pk}).json()["results"]
     assert [e["position"] for e in found] == ["Utredare"]
-    assert client.get(url, {"q": "ingenting sådant"}).json() == []
+    assert client.get(url, {"q": "ingenting sådant"}).json() == {"next": None, "results": []}
+
+
+def test_the_api_list_comes_in_pages_in_the_order_asked(exchanges, api):
+    """Keyset pages, as every other API list: `next` leads on, in the order `sort` asks."""
+    world, _areas, _rows = exchanges
+    client = api(world.viewer)
+    url = reverse("api-exchanges", args=[world.mou.pk])
+    first = client.get(url, {"sort": "-starts_on", "page_size": 1}).json()
+    assert [e["position"] for e in first["results"]] == ["Utredare"]
+    second = client.get(first["next"]).json()
+    assert [e["position"] for e in second["results"]] == ["Gästforskare"]
+    assert second["next"] is None
 
 
 def _csv_rows(response) -> list[list[str]]:
