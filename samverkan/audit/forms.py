@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from samverkan.lib.ids import parse_id
 
@@ -48,6 +50,61 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class CompactSelectMixin:
+    """A select rendered in Python rather than one template per option: the same HTML as
+    Django's templates (attributes, groups, escaping), at a tenth of the cost. A list's unit
+    filter holds every unit of the partnership's organisations, over a hundred options on
+    every page of a large partnership (issue 8, docs/performance.md)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>',
+                (
+                    (str(o["value"]), mark_safe(" selected") if o["selected"] else "", o["label"])
+                    for o in options
+                ),
+            )
+            if group_name:
+                rendered = format_html(
+                    '\n  <optgroup label="{}">{}\n  </optgroup>', group_name, rendered
+                )
+            groups.append(rendered)
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            mark_safe("".join(groups)),  # noqa: S308 (each part escaped above)
+        )
+
+
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    """As Django's attrs.html: in order, `True` as the bare name, `False` left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class CompactSelect(CompactSelectMixin, forms.Select):
+    pass
+
+
+class CompactSelectMultiple(CompactSelectMixin, forms.SelectMultiple):
+    pass
+
+
+COMPACT_WIDGETS = {forms.Select: CompactSelect, forms.SelectMultiple: CompactSelectMultiple}
+
+
 def _make_safe(field: forms.Field) -> None:
     if type(field) is forms.ModelMultipleChoiceField:
         field.__class__ = SafeModelMultipleChoiceField
@@ -66,6 +123,8 @@ class StyledFormMixin:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             _make_safe(field)
             widget = field.widget
+            if type(widget) in COMPACT_WIDGETS:
+                widget.__class__ = COMPACT_WIDGETS[type(widget)]
             if isinstance(widget, forms.HiddenInput):
                 continue
             if isinstance(widget, forms.CheckboxInput):
