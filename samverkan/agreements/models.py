@@ -62,9 +62,13 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def for_pages(self) -> AgreementQuerySet:
+        # Each prefetch joins what it shows (one query each, not one per step of the path).
         return self.select_related("partnership").prefetch_related(
-            "agreement_parties__party__organisation",
-            "markings__authority",
+            Prefetch(
+                "agreement_parties",
+                queryset=AgreementParty.objects.select_related("party__organisation"),
+            ),
+            Prefetch("markings", queryset=SecrecyMarking.objects.select_related("authority")),
         )
 
     def in_force(self, on: datetime.date | None = None) -> AgreementQuerySet:
