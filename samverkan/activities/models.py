@@ -509,6 +509,9 @@ class Activity(Record):
             # The list's default order (newest first) and its keyset pages, read from the index
             # instead of sorting every activity of the partnership (docs/performance.md).
             models.Index(fields=["partnership", "starts", "id"], name="activity_list_by_start"),
+            # The compliance panel counts a partnership's ongoing activities of the kinds that
+            # need an agreement: from the index, not from every activity of the partnership.
+            models.Index(fields=["partnership", "status", "kind"], name="activity_by_status"),
         ]
         constraints = [
             models.CheckConstraint(

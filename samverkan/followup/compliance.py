@@ -2,8 +2,10 @@
 
 `findings(partnership, user=..., on=...)` judges the register as it stands for one day and
 returns one `Finding` per obligation, in the MoU's order, with stable keys (KEYS). It runs a
-fixed number of queries whatever the number of activities, exchanges, areas or agreements:
-each obligation reads its rows in one or two queries and judges them in Python.
+fixed number of queries whatever the number of activities, exchanges, areas or agreements.
+What a partnership holds by the thousand (activities, agreements) is counted or narrowed in
+SQL, and only the records a finding lists are read whole: every one for the annual report, the
+first `limit` for a page (PANEL_ITEMS), the evidence giving the totals and `more` the rest.
 
 What names an activity or an agreement is read through `for_user(user)`, so an item the reader
 is not entitled to shows its masked label and no link (decision 0006): the count of records at
@@ -15,9 +17,11 @@ one the user takes part in); this module does not check them.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from typing import Any
 
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, NullIf
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import formats
 from django.utils.http import urlencode
@@ -65,6 +69,9 @@ DEADLINE_DAYS = 90
 MEETING_MONTHS = 12
 # A finding's state: kept, not kept, or a warning that is not a breach.
 STATES = ("kept", "not_kept", "attention")
+# How many records a page lists under a finding: the largest partnership has thousands of
+# activities without an agreement; the evidence gives the totals, `more` the rest's number.
+PANEL_ITEMS = 20
 
 
 def state(finding: Finding) -> str:
@@ -85,28 +92,66 @@ def findings(
     user: Any,
     on: datetime.date,
     access: PartnershipAccess | None = None,
+    limit: int | None = None,
 ) -> list[Finding]:
-    """Every obligation of the MoU as the register shows it on `on`, as `user` may read it.
+    """Every obligation of the MoU as the register shows it on `on`, as `user` may read it,
+    each listing at most `limit` records at fault (None: every one, as the annual report does).
 
     The caller has checked that the user takes part in the partnership (and may pass the
     user's `access` it holds, to spare reading the roles again).
     """
     access = access or access_for(user, partnership)
-    # The sides of the agreement: an organisation that only takes part beside the members of a
-    # network (Party.Role.PARTICIPANT) names no steering-group member or contact of its own.
-    sides = list(
+    sides = _sides(partnership, on)
+    figures = _figures(partnership, on)
+    return [
+        _dialogue_in_season(partnership, access, on, limit),
+        _steering_group(partnership, access, sides, on, figures["last_meeting"], limit),
+        _activities_regulated(partnership, access, user, on, limit),
+        _exchanges_valid(partnership, access, on, limit),
+        _contacts_named(partnership, access, sides, on, limit),
+        _agreements_deadlines(partnership, access, user, on, figures["in_force"], limit),
+    ]
+
+
+def _sides(partnership: Partnership, on: datetime.date) -> list[Party]:
+    """The sides of the agreement, each with `seated`, its number of current steering-group
+    members. An organisation that only takes part beside the members of a network
+    (Party.Role.PARTICIPANT) names no steering-group member or contact of its own."""
+    members = SteeringGroupMember.objects.filter(
+        partnership=partnership, party=OuterRef("pk")
+    ).current(on=on)
+    return list(
         Party.objects.filter(partnership=partnership)
         .exclude(role=Party.Role.PARTICIPANT)
         .select_related("organisation")
+        .annotate(seated=_count(members))
     )
-    return [
-        _dialogue_in_season(partnership, access, on),
-        _steering_group(partnership, access, sides, on),
-        _activities_regulated(partnership, access, user, on),
-        _exchanges_valid(partnership, access, on),
-        _contacts_named(partnership, access, sides, on),
-        _agreements_deadlines(partnership, access, user, on),
-    ]
+
+
+def _figures(partnership: Partnership, on: datetime.date) -> dict[str, Any]:
+    """What two obligations count, read in one statement: the day of the steering group's last
+    meeting and the number of agreements in force."""
+    return (
+        Partnership.objects.filter(pk=partnership.pk)
+        .values(
+            last_meeting=Subquery(
+                SteeringMeeting.objects.filter(partnership=partnership, held_on__lte=on)
+                .order_by("-held_on", "-pk")
+                .values("held_on")[:1]
+            ),
+            in_force=_count(_in_force(partnership, on)),
+        )
+        .get()
+    )
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """The number of rows of `queryset` as a scalar subquery, so that one statement reads
+    several counts (COUNT as a plain function: no GROUP BY, one row even when none match)."""
+    return Subquery(
+        queryset.order_by().values(n=Func(F("pk"), function="COUNT")),
+        output_field=IntegerField(),
+    )
 
 
 def _day(value: datetime.date) -> str:
@@ -118,11 +163,17 @@ def _url(name: str, *args: Any, query: dict | None = None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def _first(records: list, limit: int | None) -> tuple[list, int]:
+    """The first `limit` of `records` (every one when None) and how many are left out."""
+    shown = records if limit is None else records[:limit]
+    return shown, len(records) - len(shown)
+
+
 # 1. The leadership dialogue, each spring (MoU, "Årlig uppföljning": "på våren varje år").
 
 
 def _dialogue_in_season(
-    partnership: Partnership, access: PartnershipAccess, on: datetime.date
+    partnership: Partnership, access: PartnershipAccess, on: datetime.date, limit: int | None
 ) -> Finding:
     season_first, season_last = partnership.dialogue_season(on.year)
     season = {"first": _day(season_first), "last": _day(season_last)}
@@ -169,10 +220,12 @@ def _dialogue_in_season(
                 "The leadership dialogue was held in %(held)s, a date known to the month only; "
                 "the whole month lies within this year's season (%(first)s to %(last)s)."
             ) % {"held": held.held_on.display(), **season}
-        finding.items = [_dialogue_item(held, access)]
+        shown, finding.more = _first([held], limit)
+        finding.items = [_dialogue_item(d, access) for d in shown]
         return finding
 
-    finding.items = [_dialogue_item(d, access) for d in dialogues]
+    shown, finding.more = _first(dialogues, limit)
+    finding.items = [_dialogue_item(d, access) for d in shown]
     if any(d.held_on.precision is Precision.YEAR for d in dialogues):
         finding.evidence = _(
             "A leadership dialogue of %(year)s is recorded, but its date is known to the year "
@@ -209,23 +262,15 @@ def _dialogue_item(dialogue: LeadershipDialogue, access: PartnershipAccess) -> F
 
 
 def _steering_group(
-    partnership: Partnership, access: PartnershipAccess, sides: list[Party], on: datetime.date
+    partnership: Partnership,
+    access: PartnershipAccess,
+    sides: list[Party],
+    on: datetime.date,
+    last_meeting: datetime.date | None,
+    limit: int | None,
 ) -> Finding:
-    seated: defaultdict[int, int] = defaultdict(int)
-    for party_id in (
-        SteeringGroupMember.objects.filter(partnership=partnership)
-        .current(on=on)
-        .values_list("party_id", flat=True)
-    ):
-        seated[party_id] += 1
     since = add_months(on, -MEETING_MONTHS)
-    last_meeting = (
-        SteeringMeeting.objects.filter(partnership=partnership, held_on__lte=on)
-        .order_by("-held_on", "-pk")
-        .values_list("held_on", flat=True)
-        .first()
-    )
-    missing = [party for party in sides if not seated[party.pk]]
+    missing = [party for party in sides if not party.seated]
     met = last_meeting is not None and last_meeting >= since
     sentences = []
     if missing:
@@ -236,11 +281,7 @@ def _steering_group(
     else:
         sentences.append(
             _("Current members from every party: %(parties)s.")
-            % {
-                "parties": ", ".join(
-                    f"{party.organisation} ({seated[party.pk]})" for party in sides
-                )
-            }
+            % {"parties": ", ".join(f"{party.organisation} ({party.seated})" for party in sides)}
         )
     if last_meeting is None:
         sentences.append(_("No meeting of the steering group is recorded."))
@@ -251,6 +292,7 @@ def _steering_group(
             _("It last met on %(date)s, more than %(months)s months before %(on)s.")
             % {"date": _day(last_meeting), "months": MEETING_MONTHS, "on": _day(on)}
         )
+    shown, more = _first(missing, limit)
     finding = Finding(
         key="steering_group",
         obligation=_(
@@ -261,8 +303,9 @@ def _steering_group(
         evidence=" ".join(sentences),
         items=[
             FindingItem(label=_("No member for %(party)s") % {"party": party.organisation})
-            for party in missing
+            for party in shown
         ],
+        more=more,
     )
     if not finding.ok and access.can_record_dialogues:
         if missing:
@@ -278,26 +321,42 @@ def _steering_group(
 # dessa regleras i särskilda avtal, undertecknade av båda Parterna").
 
 
+def _ongoing(activities: QuerySet, partnership: Partnership, needing: set[str]) -> QuerySet:
+    """The ongoing activities of kinds that need an agreement, among `activities`."""
+    return activities.filter(
+        partnership=partnership, status=Activity.Status.ONGOING, kind__in=needing
+    )
+
+
+def _in_force(partnership: Partnership, on: datetime.date) -> QuerySet:
+    """The partnership's agreements in force on the day, as the agreements' own rule says."""
+    return Agreement.objects.filter(partnership=partnership).in_force(on)  # unmasked: counted
+
+
+def _regulated(partnership: Partnership, on: datetime.date) -> Exists:
+    """The SQL condition "an agreement in force on the day regulates the activity"."""
+    return Exists(
+        Regulation.objects.filter(
+            activity=OuterRef("pk"), agreement__in=_in_force(partnership, on).values("pk")
+        )
+    )
+
+
 def _activities_regulated(
-    partnership: Partnership, access: PartnershipAccess, user: Any, on: datetime.date
+    partnership: Partnership,
+    access: PartnershipAccess,
+    user: Any,
+    on: datetime.date,
+    limit: int | None,
 ) -> Finding:
     needing = kinds_needing_agreement(partnership.pk)
-    ongoing = (
-        Activity.objects.for_user(user)
-        .filter(partnership=partnership, status=Activity.Status.ONGOING, kind__in=needing)
-        # Only the title and kind are shown: no parties or people to fetch.
-        .prefetch_related(None)
+    regulated = _regulated(partnership, on)
+    # Both counts in one pass over the activities; NOT EXISTS as a per-row filter of the count
+    # (not a WHERE) keeps PostgreSQL from hashing every regulation of the installation.
+    counts = _ongoing(Activity.objects.all(), partnership, needing).aggregate(  # unmasked: counted
+        total=Count("pk"), unregulated=Count("pk", filter=~regulated)
     )
-    in_force = Agreement.objects.for_user(user).filter(partnership=partnership).in_force(on)
-    regulated = set(
-        Regulation.objects.filter(
-            activity__partnership=partnership,
-            activity__status=Activity.Status.ONGOING,
-            agreement__in=in_force.values("pk"),
-        ).values_list("activity_id", flat=True)
-    )
-    activities = list(ongoing.order_by("starts", "pk"))
-    unregulated = [a for a in activities if a.pk not in regulated]
+    total, unregulated = counts["total"], counts["unregulated"]
     finding = Finding(
         key="activities_regulated",
         obligation=_(
@@ -305,29 +364,40 @@ def _activities_regulated(
         ),
         ok=not unregulated,
         evidence="",
-        items=[_activity_item(a, access) for a in unregulated],
     )
-    if not activities:
+    if not total:
         finding.evidence = _("No ongoing activity of a kind that needs an agreement.")
-    elif not unregulated:
+        return finding
+    if not unregulated:
         finding.evidence = ngettext(
             "The %(count)s ongoing activity of a kind that needs an agreement is regulated by "
             "an agreement in force on %(on)s.",
             "All %(count)s ongoing activities of kinds that need an agreement are regulated by "
             "an agreement in force on %(on)s.",
-            len(activities),
-        ) % {"count": len(activities), "on": _day(on)}
-    else:
-        finding.evidence = ngettext(
-            "%(count)s of %(total)s ongoing activities of kinds that need an agreement is not "
-            "regulated by an agreement in force on %(on)s.",
-            "%(count)s of %(total)s ongoing activities of kinds that need an agreement are not "
-            "regulated by an agreement in force on %(on)s.",
-            len(unregulated),
-        ) % {"count": len(unregulated), "total": len(activities), "on": _day(on)}
-        if can_draft_agreements(access):
-            finding.action_url = _url("agreements:agreement_create", partnership.pk)
-            finding.action_label = _("Record an agreement")
+            total,
+        ) % {"count": total, "on": _day(on)}
+        return finding
+    finding.evidence = ngettext(
+        "%(count)s of %(total)s ongoing activities of kinds that need an agreement is not "
+        "regulated by an agreement in force on %(on)s.",
+        "%(count)s of %(total)s ongoing activities of kinds that need an agreement are not "
+        "regulated by an agreement in force on %(on)s.",
+        unregulated,
+    ) % {"count": unregulated, "total": total, "on": _day(on)}
+    if can_draft_agreements(access):
+        finding.action_url = _url("agreements:agreement_create", partnership.pk)
+        finding.action_label = _("Record an agreement")
+    if limit != 0:
+        listed = (
+            _ongoing(Activity.objects.for_user(user), partnership, needing)
+            .filter(~regulated)
+            # Only the title and kind are shown: no parties or people to fetch.
+            .prefetch_related(None)
+            .order_by("starts", "pk")
+        )
+        finding.items = [_activity_item(a, access) for a in listed[:limit]]
+    # Counted and listed in two statements: a record changed in between may not tally.
+    finding.more = max(unregulated - len(finding.items), 0)
     return finding
 
 
@@ -351,7 +421,7 @@ def _activity_item(activity: Activity, access: PartnershipAccess) -> FindingItem
 
 
 def _exchanges_valid(
-    partnership: Partnership, access: PartnershipAccess, on: datetime.date
+    partnership: Partnership, access: PartnershipAccess, on: datetime.date, limit: int | None
 ) -> Finding:
     exchanges = list(
         PersonnelExchange.objects.filter(partnership=partnership, ends_on__gte=on)
@@ -363,6 +433,7 @@ def _exchanges_valid(
         problems = approval_problems(exchange)
         if problems:
             at_fault.append((exchange, problems))
+    shown, more = _first(at_fault, limit)
     finding = Finding(
         key="exchanges_valid",
         obligation=_(
@@ -382,8 +453,9 @@ def _exchanges_valid(
                 },
                 url=_url("activities:exchange_detail", partnership.pk, exchange.pk),
             )
-            for exchange, problems in at_fault
+            for exchange, problems in shown
         ],
+        more=more,
     )
     if not exchanges:
         finding.evidence = _("No personnel exchange under way or to come on %(on)s.") % {
@@ -415,19 +487,29 @@ def _exchanges_valid(
 
 
 def _contacts_named(
-    partnership: Partnership, access: PartnershipAccess, sides: list[Party], on: datetime.date
+    partnership: Partnership,
+    access: PartnershipAccess,
+    sides: list[Party],
+    on: datetime.date,
+    limit: int | None,
 ) -> Finding:
+    # Each area read with, for each side, whether that side names a contact for it.
+    named = {
+        f"named_{party.pk}": Exists(
+            ContactPerson.objects.filter(partnership=partnership, area=OuterRef("pk"), party=party)
+        )
+        for party in sides
+    }
     areas = list(
         CollaborationArea.objects.filter(partnership=partnership)
         .in_force(on=on)
+        .annotate(**named)
         .order_by("identified_on", "name", "pk")
     )
-    named = set(
-        ContactPerson.objects.filter(partnership=partnership, area__isnull=False).values_list(
-            "area_id", "party_id"
-        )
-    )
-    gaps = [(area, party) for area in areas for party in sides if (area.pk, party.pk) not in named]
+    gaps = [
+        (area, party) for area in areas for party in sides if not getattr(area, f"named_{party.pk}")
+    ]
+    shown, more = _first(gaps, limit)
     finding = Finding(
         key="contacts_named",
         obligation=_(
@@ -446,8 +528,9 @@ def _contacts_named(
                     else ""
                 ),
             )
-            for area, party in gaps
+            for area, party in shown
         ],
+        more=more,
     )
     if not areas:
         finding.evidence = _("No collaboration area is in force on %(on)s.") % {"on": _day(on)}
@@ -474,25 +557,22 @@ def _contacts_named(
 
 
 def _agreements_deadlines(
-    partnership: Partnership, access: PartnershipAccess, user: Any, on: datetime.date
+    partnership: Partnership,
+    access: PartnershipAccess,
+    user: Any,
+    on: datetime.date,
+    in_force: int,
+    limit: int | None,
 ) -> Finding:
-    horizon = on + datetime.timedelta(days=DEADLINE_DAYS)
-    agreements = list(
-        Agreement.objects.for_user(user)
-        .filter(partnership=partnership)
-        .in_force(on)
+    near = _coming_due(partnership, on) if in_force else []
+    shown, more = _first(near, limit)
+    # Only the agreements listed are read whole, as the reader may see them.
+    readable = {
+        agreement.pk: agreement
+        for agreement in Agreement.objects.for_user(user)
+        .filter(pk__in=[agreement.pk for agreement, _end, _deadline in shown])
         .prefetch_related(None)  # no register entries are shown
-        .order_by("ends_on", "pk")
-    )
-    near = []
-    for agreement in agreements:
-        end = agreement.current_end(on)
-        deadline = agreement.notice_deadline(on)
-        soon_end = end if end is not None and on <= end <= horizon else None
-        soon_deadline = deadline if deadline is not None and on <= deadline <= horizon else None
-        if soon_end or soon_deadline:
-            near.append((agreement, soon_end, soon_deadline))
-    near.sort(key=lambda row: min(d for d in row[1:] if d is not None))
+    }
     finding = Finding(
         key="agreements_deadlines",
         obligation=_(
@@ -501,9 +581,14 @@ def _agreements_deadlines(
         ),
         ok=not near,
         evidence="",
-        items=[_agreement_item(a, end, deadline, access) for a, end, deadline in near],
+        items=[
+            _agreement_item(readable[agreement.pk], end, deadline, access)
+            for agreement, end, deadline in shown
+            if agreement.pk in readable  # not deleted since
+        ],
+        more=more,
     )
-    if not agreements:
+    if not in_force:
         finding.evidence = _("No agreement is in force on %(on)s.") % {"on": _day(on)}
     elif not near:
         finding.evidence = ngettext(
@@ -511,8 +596,8 @@ def _agreements_deadlines(
             "within %(days)s days.",
             "None of the %(count)s agreements in force ends or reaches its notice deadline "
             "within %(days)s days.",
-            len(agreements),
-        ) % {"count": len(agreements), "days": DEADLINE_DAYS}
+            in_force,
+        ) % {"count": in_force, "days": DEADLINE_DAYS}
     else:
         finding.evidence = ngettext(
             "%(count)s agreement ends or reaches its notice deadline within %(days)s days. "
@@ -525,6 +610,61 @@ def _agreements_deadlines(
             finding.action_url = _url("agreements:agreement_list", partnership.pk)
             finding.action_label = _("Go to the agreements")
     return finding
+
+
+def _coming_due(
+    partnership: Partnership, on: datetime.date
+) -> list[tuple[Agreement, datetime.date | None, datetime.date | None]]:
+    """The agreements in force whose term ends, or whose notice deadline falls, within
+    DEADLINE_DAYS of the day, soonest first, each with those of its two days that do.
+
+    SQL narrows the agreements to those that may (`_may_come_due`); each agreement's own
+    methods judge them, so that the panel says what the agreement's page says. Only the dates
+    are read: the ones listed are read again through `for_user`."""
+    horizon = on + datetime.timedelta(days=DEADLINE_DAYS)
+    candidates = (
+        _in_force(partnership, on)
+        .filter(_may_come_due(on, horizon))
+        .only("ends_on", "notice_months", "renewal_months")
+        .order_by("ends_on", "pk")
+    )
+    near = []
+    for agreement in candidates:
+        end = agreement.current_end(on)
+        deadline = agreement.notice_deadline(on)
+        soon_end = end if end is not None and on <= end <= horizon else None
+        soon_deadline = deadline if deadline is not None and on <= deadline <= horizon else None
+        if soon_end or soon_deadline:
+            near.append((agreement, soon_end, soon_deadline))
+    near.sort(key=lambda row: min(d for d in row[1:] if d is not None))
+    return near
+
+
+def _may_come_due(on: datetime.date, horizon: datetime.date) -> Q:
+    """A condition in SQL that every agreement whose running term ends, or whose notice
+    deadline falls, from `on` to `horizon` meets (and few others do).
+
+    It counts whole months (year × 12 + month), which calendar arithmetic keeps exact however
+    it shortens a day to fit a month: a term ending in month E has its notice deadline in month
+    E − notice_months, and a term renewed k times ends in month `ends_on` + k × renewal_months.
+    So the running term of an agreement coming due ends from the day's month to the horizon's
+    month plus the notice months; for one that renews itself, the last of its term ends up to
+    that month must not fall before the day's month.
+    """
+    ends = _month_number("ends_on")
+    first = on.year * 12 + on.month
+    last = horizon.year * 12 + horizon.month + Coalesce("notice_months", 0)
+    renewal = NullIf("renewal_months", 0)
+    last_term_end = ends + (last - ends) / renewal * renewal
+    once = Q(renewal_months__isnull=True) | Q(renewal_months=0)
+    return LessThanOrEqual(ends, last) & (
+        (once & GreaterThanOrEqual(ends, first)) | GreaterThanOrEqual(last_term_end, first)
+    )
+
+
+def _month_number(field: str) -> Any:
+    """The date's year × 12 + month, as an integer (PostgreSQL extracts numerics)."""
+    return Cast(ExtractYear(field), IntegerField()) * 12 + Cast(ExtractMonth(field), IntegerField())
 
 
 def _agreement_item(

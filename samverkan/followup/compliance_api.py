@@ -4,6 +4,8 @@ The same findings, rules and permissions as the page (followup/compliance_views.
 taking part reads; a partnership the user does not take part in answers 404; a bad `?on=` 400,
 with the page form's message. Items name records as the reader may see them (masked where the
 reader is not entitled), and links to act are given only to a reader whose role allows the act.
+As on the page, a finding lists its first PANEL_ITEMS records at fault and counts the rest in
+`more` (a partnership may have thousands of activities without an agreement).
 """
 
 from __future__ import annotations
@@ -49,7 +51,13 @@ class FindingOut(serializers.Serializer):
         help_text='The page where you can act; "" when nothing is to be done or you may not.'
     )
     action_label = serializers.CharField()
-    items = FindingItemOut(many=True)
+    items = FindingItemOut(
+        many=True, help_text=f"The records at fault, the first {compliance.PANEL_ITEMS} of them."
+    )
+    more = serializers.IntegerField(
+        help_text="How many more records are at fault than `items` lists (the evidence gives "
+        "the totals)."
+    )
 
 
 def _out(finding) -> dict:
@@ -63,6 +71,7 @@ def _out(finding) -> dict:
         "action_url": finding.action_url,
         "action_label": finding.action_label,
         "items": [{"label": item.label, "url": item.url} for item in finding.items],
+        "more": finding.more,
     }
 
 
@@ -84,7 +93,9 @@ class ComplianceView(APIView):
         partnership = get_partnership_for_user(request.user, pk)
         form = DayForm(request.query_params)
         validated(form)
-        found = compliance.findings(partnership, user=request.user, on=form.day())
+        found = compliance.findings(
+            partnership, user=request.user, on=form.day(), limit=compliance.PANEL_ITEMS
+        )
         return Response(FindingOut([_out(f) for f in found], many=True).data)
 
 

@@ -78,7 +78,9 @@ def compliance_panel(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     on = form.day()
-    found = compliance.findings(access.partnership, user=request.user, on=on, access=access)
+    found = compliance.findings(
+        access.partnership, user=request.user, on=on, access=access, limit=compliance.PANEL_ITEMS
+    )
     return render(
         request,
         "followup/compliance.html",

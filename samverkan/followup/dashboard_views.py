@@ -1,7 +1,8 @@
 """The leadership's dashboard of a partnership: this year against last, per area, at a glance.
 
-It reads the annual report's data (`report.data.build_report`, a fixed number of queries) as
-the reader may see it, and shows it with the report's charts and a data table beside each.
+It reads the annual report's figures without its lines (`report.data.build_overview`, a fixed
+number of queries, counted in SQL) as the reader may see them, and shows them with the report's
+charts and a data table beside each.
 """
 
 from __future__ import annotations
@@ -24,8 +25,15 @@ from samverkan.partnerships.permissions import get_access_for_user
 
 from .compliance_views import shown
 from .report.charts import status_chart, year_over_year_chart
-from .report.data import FIGURE_NAMES, Figures, Row, build_report
-from .report.formatting import format_change, format_funding, format_funding_change, format_number
+from .report.data import FIGURE_NAMES, AgreementLine, Figures, Row, build_overview
+from .report.formatting import (
+    NOTHING,
+    format_change,
+    format_date,
+    format_funding,
+    format_funding_change,
+    format_number,
+)
 
 # The years a dashboard can show: the year before must exist too.
 FIRST_YEAR = 1901
@@ -98,6 +106,26 @@ def _line(row: Row, language: str) -> AreaLine:
     )
 
 
+def _attention(lines: list[AgreementLine]) -> list[tuple[AgreementLine, str, str]]:
+    """(line, notice deadline, end) of the agreements needing attention, the nearest date
+    first, the dates written here (a large partnership has thousands of lines, and the template's
+    date filter costs more than the rest of a row)."""
+    nearest = sorted(
+        lines,
+        key=lambda line: min(
+            d for d in (line.notice_deadline, line.ends_on, datetime.date.max) if d
+        ),
+    )
+    return [
+        (
+            line,
+            format_date(line.notice_deadline) or NOTHING,
+            format_date(line.ends_on) or NOTHING,
+        )
+        for line in nearest
+    ]
+
+
 def figure_labels() -> list[str]:
     return [_("Students"), _("Participants"), _("Hours"), _("Funding")]
 
@@ -114,26 +142,25 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "followup/dashboard.html", context, status=400)
     year = form.chosen()
     language = (translation.get_language() or "sv").split("-")[0]
-    report = build_report(partnership, year, user=request.user, language=language)
-    on: datetime.date = report.reference_day or datetime.date(year, 12, 31)
-    totals = _line(report.totals, language)
+    overview = build_overview(
+        partnership, year, user=request.user, language=language, access=access
+    )
+    on: datetime.date = overview.reference_day
+    totals = _line(overview.totals, language)
     labels = figure_labels()
     glance = [(_("Activities"), totals.total, totals.previous_total, totals.change)]
     glance += [(label, *figure) for label, figure in zip(labels, totals.figures, strict=True)]
-    agreements = {}
-    for line in report.agreements.under_notice + report.agreements.expiring:
-        agreements.setdefault((line.title, line.url, line.ends_on, line.notice_deadline), line)
     context.update(
         {
             "year": year,
             "previous_year": year - 1,
             "on": on,
-            "report": report,
+            "overview": overview,
             "glance": glance,
-            "areas": [_line(row, language) for row in report.by_area],
+            "areas": [_line(row, language) for row in overview.by_area],
             "figure_labels": labels,
             "area_chart": year_over_year_chart(
-                report.by_area,
+                overview.by_area,
                 title=_("Activities per collaboration area, %(year)s against %(previous)s")
                 % {"year": year, "previous": year - 1},
                 chart_id="chart-areas-year-over-year",
@@ -141,24 +168,19 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 language=language,
             ),
             "status_chart": status_chart(
-                report.by_area,
+                overview.by_area,
                 title=_("Activities per collaboration area by status, %(year)s") % {"year": year},
                 chart_id="chart-areas-by-status",
                 language=language,
             ),
-            "findings": shown(report.findings),
-            "kept": sum(1 for f in report.findings if f.ok),
+            "findings": shown(overview.findings),
+            "kept": sum(1 for f in overview.findings if f.ok),
             "compliance_url": reverse("partnerships:compliance", args=[partnership.pk])
             + "?"
             + urlencode({"on": on.isoformat()}),
-            "agreements": sorted(
-                agreements.values(),
-                key=lambda line: min(
-                    d for d in (line.notice_deadline, line.ends_on, datetime.date.max) if d
-                ),
-            ),
-            "open_actions": len(report.open_actions),
-            "overdue_actions": sum(1 for a in report.open_actions if a.overdue),
+            "agreements": _attention(overview.attention),
+            "open_actions": overview.open_actions,
+            "overdue_actions": overview.overdue_actions,
         }
     )
     return render(request, "followup/dashboard.html", context)

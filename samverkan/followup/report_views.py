@@ -103,7 +103,7 @@ def report_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     check_year(year)
     partnership = access.partnership
     language = _language(request)
-    report = build_report(partnership, year, user=request.user, language=language)
+    report = build_report(partnership, year, user=request.user, language=language, access=access)
     issued = list(
         IssuedReport.objects.filter(partnership=partnership, year=year)
         .select_related("issued_by")
@@ -150,7 +150,9 @@ def report_download(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             {"partnership": access.partnership, "year": year, "message": error.message},
             status=400,
         )
-    report = build_report(access.partnership, year, user=request.user, language=language)
+    report = build_report(
+        access.partnership, year, user=request.user, language=language, access=access
+    )
     data = render_file(report, file_format)
     name = file_name(report, file_format, slug=access.partnership.slug)
     return _file_response(data, file_format=file_format, name=name)

@@ -134,6 +134,9 @@ class Finding:
     action_url: str = ""  # where to act ("" when nothing to do or the reader may not act)
     action_label: str = ""
     items: list[FindingItem] = field(default_factory=list)
+    # Records at fault that `items` leaves out (a page lists a few: compliance.findings's
+    # `limit`); 0 in a report, which lists every one.
+    more: int = 0
 
 
 @dataclass
@@ -209,14 +212,39 @@ class Report:
     innovation: InnovationSection | None = None
 
 
-def build_report(partnership, year: int, *, user, language: str) -> Report:
+@dataclass
+class Overview:
+    """What the dashboard shows of a year: the report's figures (the same `Row`s) and what
+    needs attention, without the report's lines (`build_overview`)."""
+
+    year: int
+    reference_day: datetime.date  # as the report's
+    totals: Row
+    by_area: list[Row]
+    hidden_activities: int  # as the report's: activities counted whose content is masked
+    attention: list[AgreementLine]  # in the report's groups "expiring" or "under notice", once
+    open_actions: int
+    overdue_actions: int
+    findings: list[Finding]
+
+
+def build_report(partnership, year: int, *, user, language: str, access=None) -> Report:
     """The annual report of `partnership` for `year` as `user` may read it (report/build.py).
 
-    A fixed number of queries; checks no permission (the caller does).
+    A fixed number of queries; checks no permission (the caller does, and may pass the
+    reader's `access`).
     """
     from .build import build_report as build
 
-    return build(partnership, year, user=user, language=language)
+    return build(partnership, year, user=user, language=language, access=access)
+
+
+def build_overview(partnership, year: int, *, user, language: str, access=None) -> Overview:
+    """The dashboard's figures of `partnership` for `year` as `user` may read them
+    (report/build.py). A fixed number of queries; checks no permission (the caller does)."""
+    from .build import build_overview as build
+
+    return build(partnership, year, user=user, language=language, access=access)
 
 
 def participant_reader():

@@ -5,6 +5,11 @@ formatted (report/formatting.py, the one place numbers are written), so that the
 file and the PDF say the same thing. The templates are `followup/report_body.html` (the
 sections) inside `followup/report.html` (the page) or `followup/report_document.html` (a
 standalone document with its own stylesheet, for the file and the PDF).
+
+The rows of the two long lists, the activities of the year and the agreements, are written
+here with `format_html` rather than in the template: a large partnership has some 20,000
+activities in a year and 10,000 agreement lines, which the template engine took over a
+second to render and `format_html` takes about a quarter of that. Every value is escaped alike.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from . import charts
-from .data import Figures, Report, Row
+from .data import ActivityLine, AgreementLine, Figures, Report, Row
 from .formatting import (
     NOTHING,
     format_change,
@@ -132,21 +138,13 @@ def present(report: Report, *, links: bool = True) -> dict[str, Any]:
             "totals": row_view(report.totals, language),
             "any_figures": _has_figures(report.totals.figures)
             or _has_figures(report.totals.previous_figures),
+            "activity_rows": activity_rows(report.activities, links=links),
             "agreement_groups": [
                 {
                     "id": key,
                     "title": title,
                     "count": format_number(len(lines), language),
-                    "lines": [
-                        {
-                            "line": line,
-                            "signed_on": format_date(line.signed_on, language),
-                            "ends_on": format_date(line.ends_on, language) or NOTHING,
-                            "notice_deadline": format_date(line.notice_deadline, language)
-                            or NOTHING,
-                        }
-                        for line in lines
-                    ],
+                    "rows": agreement_rows(lines, links=links),
                 }
                 for key, title, lines in groups
             ],
@@ -171,6 +169,55 @@ def present(report: Report, *, links: bool = True) -> dict[str, Any]:
             "sections": sections(report),
             "innovation": innovation_view(report),
         }
+
+
+def _title_cell(title: str, url: str, confidential: bool, *, links: bool) -> SafeString:
+    """A line's title, linked when the reader may open it, marked when its content is secret."""
+    if links and url:
+        cell = format_html('<a href="{}">{}</a>', url, title)
+    else:
+        cell = format_html("{}", title)
+    if confidential:
+        secret = _("content marked secret")
+        cell = format_html('{} <span class="report-secret">({})</span>', cell, secret)
+    return cell
+
+
+def activity_rows(lines: list[ActivityLine], *, links: bool) -> SafeString:
+    """The table rows of the activities of the year (in the active language)."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td></tr>',
+        (
+            (
+                _title_cell(a.title, a.url, a.confidential, links=links),
+                a.kind,
+                a.area or NOTHING,
+                a.status,
+                a.starts,
+                a.ends or "…",
+            )
+            for a in lines
+        ),
+    )
+
+
+def agreement_rows(lines: list[AgreementLine], *, links: bool) -> SafeString:
+    """The table rows of a group of agreements (in the active language)."""
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                _title_cell(g.title, g.url, g.confidential, links=links),
+                g.status,
+                format_date(g.signed_on) or NOTHING,
+                format_date(g.ends_on) or NOTHING,
+                format_date(g.notice_deadline) or NOTHING,
+            )
+            for g in lines
+        ),
+    )
 
 
 def innovation_view(report: Report) -> dict[str, Any] | None:
@@ -250,4 +297,12 @@ def render_html(report: Report) -> bytes:
     return render_document(report).encode("utf-8")
 
 
-__all__ = ["present", "render_document", "render_html", "row_view", "sections"]
+__all__ = [
+    "activity_rows",
+    "agreement_rows",
+    "present",
+    "render_document",
+    "render_html",
+    "row_view",
+    "sections",
+]

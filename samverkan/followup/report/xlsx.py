@@ -5,6 +5,10 @@ sum, sort and chart them; the spreadsheet shows them with the reader's own separ
 gets one column per currency (never summed across). Each sheet's header row is bold and frozen,
 with an autofilter. Text is user text: a cell that a spreadsheet would run as a formula is kept
 as text. Everything is read from the `Report`, already masked for its reader.
+
+The workbook is written in openpyxl's write-only mode: each sheet is streamed row by row, in
+order, instead of keeping an object per cell (a large year has some 200,000), so a sheet's
+widths and frozen header are set before its first row.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
 
 from .data import STATUSES, Figures, Report, Row
 from .formatting import change_percent
@@ -39,12 +45,14 @@ DATETIME = "yyyy-mm-dd hh:mm"
 MIN_WIDTH = 8
 MAX_WIDTH = 60
 
+BOLD = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
 
 def render_xlsx(report: Report) -> bytes:
     """The report's data as XLSX bytes, its labels in `report.language`."""
     with translation.override(report.language):
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = Workbook(write_only=True)
         _properties(workbook, report)
         currencies = _currencies(report)
         _summary(workbook, report, currencies)
@@ -103,16 +111,14 @@ def _currencies(report: Report) -> list[str]:
 def _summary(workbook: Workbook, report: Report, currencies: list[str]) -> None:
     this_year, last_year = report.year, report.year - 1
     sheet = _new_sheet(workbook, _("Summary"))
+    year = _cell(sheet, report.year)
+    year.number_format = "0"  # a year, not a quantity: no thousands separator
     about = [
-        (_("Partnership"), report.partnership),
-        (_("Year"), report.year),
-        (_("Parties"), ", ".join(report.parties)),
-        (_("Generated"), _naive(report.generated_at)),
+        [_("Partnership"), report.partnership],
+        [_("Year"), year],
+        [_("Parties"), ", ".join(report.parties)],
+        [_("Generated"), _naive(report.generated_at)],
     ]
-    for row, (label, value) in enumerate(about, start=1):
-        _put(sheet.cell(row, 1), label).font = Font(bold=True)
-        _put(sheet.cell(row, 2), value)
-    sheet.cell(2, 2).number_format = "0"  # a year, not a quantity: no thousands separator
     header = [_("Item"), str(this_year), str(last_year), _("Change"), _("Change (%)")]
     totals = report.totals
     labels = _status_labels()
@@ -136,7 +142,7 @@ def _summary(workbook: Workbook, report: Report, currencies: list[str]) -> None:
         (_("Confidential agreements counted but not shown"), report.hidden_agreements),
     ]
     lines += [[label, value, None, None, None] for label, value in single]
-    _table(sheet, header, lines, top=len(about) + 2, percent_columns={5})
+    _table(sheet, header, lines, above=about, percent_columns={5})
 
 
 def _breakdown(
@@ -174,14 +180,16 @@ def _breakdown(
             values += [this, last]
         return values
 
-    _table(sheet, header, [line(row) for row in rows], percent_columns={percent_column})
-    # The totals below the filtered range, after a blank row, so sorting leaves them last.
-    below = len(rows) + 3
     totals = line(report.totals)
     totals[0] = report.totals.label
-    for column, value in enumerate(totals, start=1):
-        cell = _put(sheet.cell(below, column), value, percent=column == percent_column)
-        cell.font = Font(bold=True)
+    # The totals below the filtered range, after a blank row, so sorting leaves them last.
+    _table(
+        sheet,
+        header,
+        [line(row) for row in rows],
+        below=[totals],
+        percent_columns={percent_column},
+    )
 
 
 def _innovation(workbook: Workbook, report: Report) -> None:
@@ -214,6 +222,7 @@ def _innovation(workbook: Workbook, report: Report) -> None:
 
 
 def _activities(workbook: Workbook, report: Report) -> None:
+    answer = _yes_no()
     sheet = _new_sheet(workbook, _("Activities"))
     header = [
         _("Title"),
@@ -225,23 +234,25 @@ def _activities(workbook: Workbook, report: Report) -> None:
         _("Confidential"),
     ]
     lines = [
-        [a.title, a.kind, a.area, a.status, a.starts, a.ends, _yes_no(a.confidential)]
+        [a.title, a.kind, a.area, a.status, a.starts, a.ends, answer[a.confidential]]
         for a in report.activities
     ]
     _table(sheet, header, lines)
 
 
 def _exchanges(workbook: Workbook, report: Report) -> None:
+    answer = _yes_no()
     sheet = _new_sheet(workbook, _("Exchanges"))
     header = [_("Person"), _("Home"), _("Host"), _("Area"), _("From"), _("To"), _("Approved")]
     lines = [
-        [e.person, e.home, e.host, e.area, e.starts_on, e.ends_on, _yes_no(e.approved)]
+        [e.person, e.home, e.host, e.area, e.starts_on, e.ends_on, answer[e.approved]]
         for e in report.exchanges
     ]
     _table(sheet, header, lines)
 
 
 def _agreements(workbook: Workbook, report: Report) -> None:
+    answer = _yes_no()
     sheet = _new_sheet(workbook, _("Agreements"))
     header = [
         _("Group"),
@@ -266,7 +277,7 @@ def _agreements(workbook: Workbook, report: Report) -> None:
             a.signed_on,
             a.ends_on,
             a.notice_deadline,
-            _yes_no(a.confidential),
+            answer[a.confidential],
         ]
         for group, agreements in groups
         for a in agreements
@@ -290,22 +301,24 @@ def _contacts(workbook: Workbook, report: Report) -> None:
 
 
 def _actions(workbook: Workbook, report: Report) -> None:
+    answer = _yes_no()
     sheet = _new_sheet(workbook, _("Action items"))
     header = [_("Action"), _("Owner"), _("Due"), _("Meeting"), _("Overdue")]
     lines = [
-        [a.description, a.owner, a.due_on, a.meeting_on, _yes_no(a.overdue)]
+        [a.description, a.owner, a.due_on, a.meeting_on, answer[a.overdue]]
         for a in report.open_actions
     ]
     _table(sheet, header, lines)
 
 
 def _findings(workbook: Workbook, report: Report) -> None:
+    answer = _yes_no()
     sheet = _new_sheet(workbook, _("Compliance"))
     header = [_("Obligation"), _("Kept"), _("Evidence"), _("Records")]
     lines = [
         [
             f.obligation,
-            _yes_no(f.ok),
+            answer[f.ok],
             f.evidence,
             "\n".join(item.label for item in f.items),
         ]
@@ -326,27 +339,50 @@ def _table(
     header: Sequence[str],
     lines: list[list[Any]],
     *,
-    top: int = 1,
+    above: Sequence[list[Any]] = (),
+    below: Sequence[list[Any]] = (),
     percent_columns: set[int] = frozenset(),
 ) -> None:
-    """The header row (bold, frozen, filtered) at row `top` and the lines below it. Columns
-    in `percent_columns` (1-based) hold fractions shown as percentages."""
-    for column, label in enumerate(header, start=1):
-        cell = _put(sheet.cell(top, column), label)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for offset, line in enumerate(lines, start=1):
-        for column, value in enumerate(line, start=1):
-            _put(sheet.cell(top + offset, column), value, percent=column in percent_columns)
-    sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
-    last = get_column_letter(len(header))
-    sheet.auto_filter.ref = f"A{top}:{last}{top + max(len(lines), 1)}"
+    """The header row (bold, frozen, filtered) and the lines below it; before it the rows
+    `above` (labels bold) and a blank row, after it a blank row and the rows `below` (bold).
+    Columns in `percent_columns` (1-based) hold fractions shown as percentages."""
+    top = len(above) + 2 if above else 1
     _widths(sheet, header, lines)
+    sheet.freeze_panes = f"A{top + 1}"
+    last = get_column_letter(len(header))
+    sheet.auto_filter = AutoFilter(ref=f"A{top}:{last}{top + max(len(lines), 1)}")
+    for label, *values in above:
+        sheet.append([_cell(sheet, label, bold=True), *(_cell(sheet, v) for v in values)])
+    if above:
+        sheet.append([])
+    sheet.append([_cell(sheet, label, bold=True, wrapped=True) for label in header])
+    for line in lines:
+        sheet.append(_cells(sheet, line, percent_columns))
+    if below:
+        sheet.append([])
+    for line in below:
+        sheet.append(_cells(sheet, line, percent_columns, bold=True))
 
 
-def _put(cell, value: Any, *, percent: bool = False):
-    """Write a value keeping its type: numbers and dates with a number format; text that a
-    spreadsheet would run as a formula stays text (and stays so when edited: quotePrefix)."""
+def _cells(sheet, line: list[Any], percent_columns: set[int], *, bold: bool = False) -> list:
+    return [
+        _cell(sheet, value, percent=column in percent_columns, bold=bold)
+        for column, value in enumerate(line, start=1)
+    ]
+
+
+def _cell(sheet, value: Any, *, percent: bool = False, bold: bool = False, wrapped: bool = False):
+    """A value to write keeping its type: numbers and dates with a number format; text that a
+    spreadsheet would run as a formula stays text (and stays so when edited: quotePrefix).
+    Plain text and nothing go as they are: no cell object for most of a large sheet."""
+    if isinstance(value, Cell):
+        return value
+    plain = value is None or (
+        isinstance(value, str) and not value.startswith(FORMULA_STARTS) and "\n" not in value
+    )
+    if plain and not (bold or wrapped):
+        return value
+    cell = WriteOnlyCell(sheet)
     if isinstance(value, datetime.datetime):
         cell.value = _naive(value)
         cell.number_format = DATETIME
@@ -358,16 +394,18 @@ def _put(cell, value: Any, *, percent: bool = False):
     elif isinstance(value, int | Decimal):
         cell.value = value
         cell.number_format = PERCENT if percent else INTEGER if isinstance(value, int) else DECIMAL
-    elif value is None:
-        cell.value = None
-    else:
+    elif value is not None:
         text = str(value)
         cell.value = text
         if text.startswith(FORMULA_STARTS):
             cell.data_type = "s"
             cell.quotePrefix = True
         if "\n" in text:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            wrapped = True
+    if bold:
+        cell.font = BOLD
+    if wrapped:
+        cell.alignment = WRAPPED
     return cell
 
 
@@ -437,5 +475,6 @@ def _status_labels() -> dict[str, str]:
     }
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
+def _yes_no() -> dict[bool, str]:
+    """Yes and no in the active language, looked up once for a sheet's many lines."""
+    return {True: _("Yes"), False: _("No")}

@@ -497,4 +497,4 @@ def test_the_findings_take_the_same_number_of_queries_for_2_and_for_30_of_everyt
     with django_assert_num_queries(len(few.captured_queries)):
         found = compliance.findings(world.mou, user=user, on=ON)
     assert len(next(f for f in found if f.key == "exchanges_valid").items) == 15
-    assert len(few.captured_queries) <= 13, len(few.captured_queries)
+    assert len(few.captured_queries) <= 11, len(few.captured_queries)

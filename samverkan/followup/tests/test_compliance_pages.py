@@ -158,7 +158,7 @@ def test_the_page_runs_a_fixed_number_of_queries(world, as_user, django_assert_m
     _grow(world, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url(world)).status_code == 200
-    assert len(few.captured_queries) <= 16, len(few.captured_queries)
+    assert len(few.captured_queries) <= 13, len(few.captured_queries)
 
 
 # The API
@@ -192,7 +192,9 @@ def test_the_api_answers_the_findings_in_order(world, api, spring):
         "action_url",
         "action_label",
         "items",
+        "more",
     }
+    assert body[1]["more"] == 0
 
 
 def test_the_api_speaks_the_readers_language(world, api):

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from samverkan.activities.models import Activity, ActivityKind, ActivityParty, PersonnelExchange
 from samverkan.agreements.models import Agreement, AgreementParty
@@ -25,7 +26,15 @@ from samverkan.followup.models import (
     SteeringMeeting,
 )
 from samverkan.followup.report.build import participant_reader, reference_day
-from samverkan.followup.report.data import build_report, from_json, to_json
+from samverkan.followup.report.data import (
+    Figures,
+    Row,
+    StatusCounts,
+    build_overview,
+    build_report,
+    from_json,
+    to_json,
+)
 from samverkan.lib.partial_dates import PartialDate
 from samverkan.organisations.tests.factories import PersonFactory
 
@@ -424,3 +433,299 @@ def test_the_report_round_trips_through_json(world):
     report = _report(world, world.viewer, language="sv")
     assert from_json(to_json(report)) == report
     assert Activity.Status.ONGOING.value == "ongoing"
+
+
+# The figures counted in SQL, against a count by hand
+
+
+def _figures(students=0, participants=0, hours=0, **funding) -> Figures:
+    return Figures(
+        students=students,
+        participants=participants,
+        hours=Decimal(hours),
+        funding={code: Decimal(amount) for code, amount in funding.items()},
+    )
+
+
+def register_across_the_year_boundary(world):
+    """Activities whose partial dates start or end at the turn of 2024 and 2025, in three
+    currencies, one secret, one without area, one in an area retired before 2025."""
+    k = ActivityKind
+    skills = CollaborationArea.objects.create(
+        partnership=world.mou, name="Kompetens", name_en="Skills", identified_on="2014-05"
+    )
+    retired = CollaborationArea.objects.create(
+        partnership=world.mou, name="Pensionerat", identified_on="2014", retired_on="2024-06"
+    )
+    old = CollaborationArea.objects.create(
+        partnership=world.mou, name="Gammalt", identified_on="2014", retired_on="2024-06"
+    )
+    made = {
+        # Its last day of 2024 and January 2025: both years.
+        "turn": activity(
+            world,
+            skills,
+            k.INTERNSHIP,
+            "2024-12-31",
+            "2025-01",
+            "completed",
+            students=2,
+            hours=Decimal("10.5"),
+        ),
+        "december": activity(
+            world,
+            skills,
+            k.RESEARCH_COLLABORATION,
+            "2025-12",
+            None,
+            "planned",
+            funding_amount=Decimal(100),
+            funding_currency="SEK",
+        ),
+        # Ends with the month of December 2024: only 2024.
+        "ended": activity(
+            world,
+            None,
+            k.OTHER,
+            "2024",
+            "2024-12",
+            "completed",
+            hours=1,
+            funding_amount=Decimal(50),
+            funding_currency="EUR",
+        ),
+        "secret": activity(
+            world,
+            None,
+            k.OTHER,
+            "2025",
+            "2025",
+            "cancelled",
+            participants=7,
+            funding_amount=Decimal("20.50"),
+            funding_currency="EUR",
+        ),
+        # In an area retired in 2024, running on: the area keeps its row in 2025.
+        "retired": activity(
+            world,
+            retired,
+            k.EU_PROJECT,
+            "2023-06",
+            "2026",
+            "ongoing",
+            participants=3,
+            funding_amount=Decimal(1000),
+            funding_currency="NOK",
+        ),
+        # In an area retired in 2024, only in 2024: counted last year, no row in 2025.
+        "old": activity(
+            world, old, k.GUEST_LECTURE, "2024-05-05", "2024-05-05", "completed", participants=40
+        ),
+        # A currency without an amount adds no funding.
+        "currency": activity(
+            world, skills, k.OTHER, "2025-06", "2025-06", "ongoing", funding_currency="DKK"
+        ),
+        # Its people are secret, not its title: its line is not masked.
+        "people": activity(world, skills, k.OTHER, "2025-03", "2025-04", "completed"),
+        "later": activity(world, skills, k.INTERNSHIP, "2026-01", None, "planned", students=99),
+        "earlier": activity(
+            world, skills, k.INTERNSHIP, "2023", "2023-12-31", "completed", students=99
+        ),
+    }
+    mark(activity=made["secret"], target="title", authority=world.stad)
+    mark(activity=made["people"], target="people", authority=world.stad)
+    return {"skills": skills, "retired": retired, "old": old, **made}
+
+
+def test_the_figures_are_those_counted_by_hand_across_the_year_boundary(world):
+    made = register_across_the_year_boundary(world)
+    report = _report(world, world.viewer)
+
+    assert report.totals == Row(
+        "",
+        "All activities",
+        StatusCounts(planned=1, ongoing=2, completed=2, cancelled=1),
+        _figures(2, 10, "10.5", SEK=100, EUR="20.50", NOK=1000),
+        StatusCounts(ongoing=1, completed=3),
+        _figures(2, 43, "11.5", EUR=50, NOK=1000),
+    )
+    retired = _figures(participants=3, NOK=1000)
+    assert report.by_area == [
+        Row(
+            str(made["retired"].area_id),
+            "Pensionerat",
+            StatusCounts(ongoing=1),
+            retired,
+            StatusCounts(ongoing=1),
+            retired,
+        ),
+        Row(
+            str(made["skills"].pk),
+            "Skills",
+            StatusCounts(planned=1, ongoing=1, completed=2),
+            _figures(2, 0, "10.5", SEK=100),
+            StatusCounts(completed=1),
+            _figures(2, 0, "10.5"),
+        ),
+        Row(
+            "",
+            "No collaboration area",
+            StatusCounts(cancelled=1),
+            _figures(participants=7, EUR="20.50"),
+            StatusCounts(completed=1),
+            _figures(hours=1, EUR=50),
+        ),
+    ]
+    kinds = {row.key: row for row in report.by_kind}
+    assert list(kinds) == [
+        "guest_lecture",
+        "internship",
+        "research_collaboration",
+        "eu_project",
+        "other",
+    ]
+    assert (kinds["guest_lecture"].counts, kinds["guest_lecture"].previous_figures) == (
+        StatusCounts(),
+        _figures(participants=40),
+    )
+    assert kinds["other"].counts == StatusCounts(ongoing=1, completed=1, cancelled=1)
+    assert kinds["other"].figures == _figures(participants=7, EUR="20.50")
+    assert kinds["other"].previous_figures == _figures(hours=1, EUR=50)
+
+
+def test_a_secret_activity_is_counted_alike_and_only_its_line_is_masked(world):
+    register_across_the_year_boundary(world)
+    entitled = _report(world, world.coordinator)
+    viewer = _report(world, world.viewer)
+    assert (viewer.totals, viewer.by_area, viewer.by_kind) == (
+        entitled.totals,
+        entitled.by_area,
+        entitled.by_kind,
+    )
+    masked = [line for line in viewer.activities if line.confidential]
+    assert [(line.title, line.kind, line.url) for line in masked] == [
+        ("Secret (OSL 31 kap. 16 §)", "Other", "")
+    ]
+    # The activity whose people alone are secret shows its line (its people are not in it).
+    assert len(viewer.activities) == 6
+    assert (viewer.hidden_activities, entitled.hidden_activities) == (1, 0)
+
+
+def test_the_overview_has_the_report_s_figures_for_every_reader(world):
+    register_across_the_year_boundary(world)
+    for user in (world.coordinator, world.viewer, participant_reader()):
+        report = _report(world, user)
+        overview = build_overview(world.mou, 2025, user=user, language="en")
+        assert (overview.totals, overview.by_area) == (report.totals, report.by_area)
+        assert overview.hidden_activities == report.hidden_activities
+        assert overview.reference_day == report.reference_day
+        assert [f.key for f in overview.findings] == [f.key for f in report.findings]
+
+
+def test_the_overview_lists_the_agreements_expiring_or_under_notice_once_each(world):
+    near = agreement(
+        world,
+        "Slutar snart",
+        entered=datetime.date(2020, 1, 1),
+        starts=datetime.date(2020, 1, 1),
+        ends=datetime.date(2026, 6, 30),
+        notice=3,
+    )
+    agreement(
+        world,
+        "Förnyas",
+        entered=datetime.date(2019, 1, 1),
+        starts=datetime.date(2019, 1, 1),
+        ends=datetime.date(2021, 12, 31),
+        notice=6,
+        renewal=24,
+    )
+    # Its end is years away but its notice is long: the deadline falls within 90 days.
+    agreement(
+        world,
+        "Lång uppsägning",
+        entered=datetime.date(2020, 1, 1),
+        starts=datetime.date(2020, 1, 1),
+        ends=datetime.date(2027, 3, 31),
+        notice=15,
+    )
+    agreement(world, "Tillsvidare", entered=datetime.date(2020, 1, 1), starts=None)
+    agreement(
+        world,
+        "Långt kvar",
+        entered=datetime.date(2020, 1, 1),
+        starts=None,
+        ends=datetime.date(2030, 1, 1),
+        notice=3,
+    )
+    mark(agreement=near, target="title", authority=world.stad)
+    report = _report(world, world.viewer)
+    overview = build_overview(world.mou, 2025, user=world.viewer, language="en")
+    in_report = {
+        (line.title, line.ends_on, line.notice_deadline)
+        for line in report.agreements.expiring + report.agreements.under_notice
+    }
+    assert len(overview.attention) == len(in_report) == 3
+    assert {(a.title, a.ends_on, a.notice_deadline) for a in overview.attention} == in_report
+    assert [a.title for a in overview.attention if a.confidential] == ["Secret (OSL 31 kap. 16 §)"]
+
+
+def test_the_overview_counts_open_and_overdue_action_items(world):
+    meeting = SteeringMeeting.objects.create(
+        partnership=world.mou, held_on=datetime.date(2025, 3, 1)
+    )
+    owner = PersonFactory(organisation=world.kth)
+    for due, status in [
+        (datetime.date(2025, 12, 30), ActionItem.Status.OPEN),
+        (datetime.date(2025, 12, 31), ActionItem.Status.OPEN),
+        (datetime.date(2025, 4, 1), ActionItem.Status.DONE),
+    ]:
+        ActionItem.objects.create(
+            meeting=meeting, description="Gör", owner=owner, due_on=due, status=status
+        )
+    overview = build_overview(world.mou, 2025, user=world.viewer, language="en")
+    report = _report(world, world.viewer)
+    assert (overview.open_actions, overview.overdue_actions) == (2, 1)
+    assert [a.overdue for a in report.open_actions] == [True, False]
+
+
+def _overview_queries(world, user) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        build_overview(world.mou, 2025, user=user, language="en")
+    return len(queries.captured_queries)
+
+
+def test_the_overview_s_queries_do_not_grow_with_the_register(world):
+    areas = register_across_the_year_boundary(world)
+    ending = {"starts": None, "ends": datetime.date(2026, 3, 1)}
+    agreement(world, "Avtal", entered=datetime.date(2025, 3, 1), **ending)
+    small = _overview_queries(world, world.viewer)
+    for n in range(30):
+        made = activity(
+            world,
+            areas["skills"] if n % 2 else None,
+            ActivityKind.OTHER,
+            "2025-03",
+            "2025-09",
+            "completed",
+            funding_amount=Decimal(10),
+            funding_currency="NOK",
+        )
+        if n % 5 == 0:
+            mark(activity=made, target="title", authority=world.stad)
+        agreement(world, f"Avtal {n}", entered=datetime.date(2025, 3, 1), **ending)
+    assert _overview_queries(world, world.viewer) == small
+
+
+def test_each_line_links_to_its_record_s_page(world):
+    made = register_2025(world)
+    signed = agreement(world, "Nytt 2025", entered=datetime.date(2025, 2, 1), starts=None)
+    report = _report(world, world.coordinator)
+    by_title = {line.title: line.url for line in report.activities}
+    internship = made["internship"]
+    assert by_title[internship.title] == reverse(
+        "activities:activity_detail", args=[world.mou.pk, internship.pk]
+    )
+    assert [line.url for line in report.agreements.signed] == [
+        reverse("agreements:agreement_detail", args=[world.mou.pk, signed.uuid])
+    ]

@@ -272,3 +272,23 @@ def test_the_report_shows_the_compliance_findings(world, as_user):
     assert expected
     for finding in expected:
         assert finding.obligation in page
+
+
+def test_the_long_lists_rows_escape_their_text_and_link_only_on_the_page():
+    from samverkan.followup.report.html import present
+    from samverkan.followup.tests.report_samples import AWKWARD_AREA, sample_report
+
+    report = sample_report("en")
+    with translation.override("en"):
+        page, document = present(report), present(report, links=False)
+    rows = str(page["activity_rows"])
+    assert rows.count("<tr>") == len(report.activities)
+    assert '<a href="/activities/1/">' in rows
+    assert "Digitalisering &lt;script&gt;alert(1)&lt;/script&gt; &amp; AI" in rows
+    assert AWKWARD_AREA not in rows
+    masked = next(line for line in rows.split("\n") if "report-secret" in line)
+    assert "<a " not in masked and "(content marked secret)" in masked
+    assert "<a " not in str(document["activity_rows"])
+    signed = page["agreement_groups"][0]
+    assert str(signed["rows"]).count("<tr>") == len(report.agreements.signed)
+    assert "href" not in str(document["agreement_groups"][0]["rows"])
