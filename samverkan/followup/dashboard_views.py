@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from samverkan.partnerships.permissions import get_access_for_user
 
+from .compliance import PANEL_ITEMS
 from .compliance_views import shown
 from .report.charts import status_chart, year_over_year_chart
 from .report.data import FIGURE_NAMES, AgreementLine, Figures, Row, build_overview
@@ -106,24 +107,27 @@ def _line(row: Row, language: str) -> AreaLine:
     )
 
 
-def _attention(lines: list[AgreementLine]) -> list[tuple[AgreementLine, str, str]]:
-    """(line, notice deadline, end) of the agreements needing attention, the nearest date
-    first, the dates written here (a large partnership has thousands of lines, and the template's
-    date filter costs more than the rest of a row)."""
+def _attention(
+    lines: list[AgreementLine], limit: int
+) -> tuple[list[tuple[AgreementLine, str, str]], int]:
+    """(line, notice deadline, end) of the `limit` agreements needing attention whose date is
+    nearest, the dates written here; and how many more need attention. A large partnership
+    has thousands: the dashboard names the first few, as the compliance panel does."""
     nearest = sorted(
         lines,
         key=lambda line: min(
             d for d in (line.notice_deadline, line.ends_on, datetime.date.max) if d
         ),
     )
-    return [
+    shown = [
         (
             line,
             format_date(line.notice_deadline) or NOTHING,
             format_date(line.ends_on) or NOTHING,
         )
-        for line in nearest
+        for line in nearest[:limit]
     ]
+    return shown, len(nearest) - len(shown)
 
 
 def figure_labels() -> list[str]:
@@ -150,6 +154,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     labels = figure_labels()
     glance = [(_("Activities"), totals.total, totals.previous_total, totals.change)]
     glance += [(label, *figure) for label, figure in zip(labels, totals.figures, strict=True)]
+    agreements, more_agreements = _attention(overview.attention, PANEL_ITEMS)
     context.update(
         {
             "year": year,
@@ -178,7 +183,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "compliance_url": reverse("partnerships:compliance", args=[partnership.pk])
             + "?"
             + urlencode({"on": on.isoformat()}),
-            "agreements": _attention(overview.attention),
+            "agreements": agreements,
+            "more_agreements": more_agreements,
             "open_actions": overview.open_actions,
             "overdue_actions": overview.overdue_actions,
         }

@@ -176,6 +176,27 @@ def test_agreements_needing_attention_masked_as_the_reader_may_see_them(world, a
     assert f"/agreements/{near.uuid}/" in body
 
 
+def test_the_nearest_agreements_needing_attention_are_named_and_the_rest_counted(
+    world, as_user, monkeypatch
+):
+    from samverkan.followup import dashboard_views
+
+    monkeypatch.setattr(dashboard_views, "PANEL_ITEMS", 2)
+    for day in (20, 5, 12):
+        agreement = AgreementFactory(
+            partnership=world.mou,
+            title=f"Avtal {day}",
+            status=Agreement.Status.IN_FORCE,
+            starts_on=datetime.date(2024, 1, 1),
+            ends_on=datetime.date(2026, 3, day),
+        )
+        AgreementParty.objects.create(agreement=agreement, party=world.party_kth)
+    body = page(as_user(world.viewer), world)
+    rows = table(body, "agreements-attention")[1:]
+    assert [row[0] for row in rows] == ["Avtal 5", "Avtal 12"]
+    assert 'data-more="1"' in body and "And 1 more, not listed here." in body
+
+
 def test_open_action_items_are_counted(world, as_user):
     meeting = SteeringMeeting.objects.create(
         partnership=world.mou, held_on=datetime.date(2025, 3, 1)

@@ -61,3 +61,15 @@ def test_partial_dates_sort_as_their_text_does():
 )
 def test_three_calendar_months_fall_to_the_last_day_of_a_short_month(given, ends):
     assert add_months(given, 3) == ends
+
+
+def test_whole_months_are_dateutils_months_back_and_forth():
+    """add_months gives the day relativedelta(months=n) gives, for every day of four years
+    (two leap days) and steps from −30 to +30 months."""
+    from dateutil.relativedelta import relativedelta
+
+    day = datetime.date(2023, 1, 1)
+    while day < datetime.date(2027, 1, 1):
+        for months in range(-30, 31, 7):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        day += datetime.timedelta(days=1)
