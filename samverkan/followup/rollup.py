@@ -24,7 +24,7 @@ from samverkan.agreements.models import Agreement
 from samverkan.followup.models import LeadershipDialogue, SteeringMeeting
 from samverkan.partnerships.models import Partnership
 
-from .report.build import reference_day
+from .report.build import activities_in_year, reference_day
 
 FIGURES = (
     "activities",
@@ -77,11 +77,6 @@ class Rollup:
         return sum(row.dialogue_held for row in self.rows)
 
 
-def _in_year(year: int) -> Q:
-    """Activities whose span overlaps `year` (partial dates are ISO text: see build.py)."""
-    return Q(starts__lt=str(year + 1)) & (Q(ends__isnull=True) | Q(ends__gte=str(year)))
-
-
 def build_rollup(user, year: int, *, today: datetime.date | None = None) -> Rollup:
     on = reference_day(year, today)
     partnerships = Partnership.objects.visible_to(user)
@@ -90,7 +85,7 @@ def build_rollup(user, year: int, *, today: datetime.date | None = None) -> Roll
         for pk, name, kind in partnerships.order_by("name", "pk").values_list("pk", "name", "kind")
     }
     ids = partnerships.values("pk")
-    this_year, last_year = _in_year(year), _in_year(year - 1)
+    this_year, last_year = activities_in_year(year), activities_in_year(year - 1)
     activities = (
         Activity.objects.filter(partnership__in=ids)  # unmasked: counted, never shown
         .filter(this_year | last_year)

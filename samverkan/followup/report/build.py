@@ -151,7 +151,7 @@ def build_overview(partnership, year: int, *, user, language: str, access=None) 
         return _Builder(partnership, year, user=user, access=access).overview()
 
 
-def _in_year(year: int) -> Q:
+def activities_in_year(year: int) -> Q:
     """Activities whose span overlaps `year`. Partial dates are ISO text: "2024", "2024-05" and
     "2024-05-12" all sort at or after "2024" and before "2025"; an open end runs on (as
     `ActivityQuerySet.matching`)."""
@@ -291,7 +291,7 @@ class _Builder:
 
     def _figures(self, areas: list) -> tuple[Row, list[Row], list[Row]]:
         """The totals, the rows per area and the rows per kind, this year beside last."""
-        this_year, last_year = _in_year(self.year), _in_year(self.year - 1)
+        this_year, last_year = activities_in_year(self.year), activities_in_year(self.year - 1)
         groups = (
             Activity.objects.filter(partnership=self.partnership)  # unmasked: counted, not shown
             .filter(this_year | last_year)
@@ -329,7 +329,7 @@ class _Builder:
         queryset = (
             Activity.objects.for_user(self.user, people=False)
             .filter(partnership=self.partnership)
-            .filter(_in_year(self.year))
+            .filter(activities_in_year(self.year))
             # A line shows these (masking writes over the others without reading them); the
             # rest of a row would be most of the time spent on a large year.
             .only(*ACTIVITY_LINE_FIELDS)
@@ -376,7 +376,7 @@ class _Builder:
         return (
             Activity.objects.for_user(self.user, people=False)
             .filter(partnership=self.partnership)
-            .filter(_in_year(self.year))
+            .filter(activities_in_year(self.year))
             .filter(pk__in=marked, entitled=False)
             .count()
         )
