@@ -28,6 +28,8 @@ RESULTS = ROOT / "bench" / "results"
 SERVER_LOG = ROOT / "var" / "bench" / "gunicorn.log"
 # What the load generator sends as the TLS-terminating proxy of docs/operations.md does.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+# The shared cache production runs with (CACHE_URL): a database of the local Redis of its own.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/15"
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -79,6 +81,23 @@ def configure_environment(static_root: Path) -> None:
     )
     # `make test` sets it; it would swap the static files' storage for the tests' own.
     os.environ.pop("SAMVERKAN_TESTING", None)
+    cache = shared_cache(os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL))
+    if cache:
+        os.environ["CACHE_URL"] = cache
+    else:
+        os.environ.pop("CACHE_URL", None)
+
+
+def shared_cache(url: str) -> str:
+    """`url` if a Redis answers there, as production's shared cache (docs/operations.md);
+    "" if none does: the run goes on without one, and says so."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except (redis.RedisError, ValueError):
+        return ""
+    return url
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -95,6 +95,11 @@ class Runner:
             subjects = choose()
         except NoSubject as error:
             raise RunnerError(str(error)) from error
+        self.notes.append(
+            f"Cache: {settings.CACHE_URL} (sessions read from it)"
+            if settings.CACHE_URL
+            else "No shared cache answered (BENCH_CACHE_URL): sessions read from the database."
+        )
         if subjects.admin_created:
             self.notes.append(
                 f"Created the superuser {subjects.admin.username!r} for the admin baseline."

@@ -12,9 +12,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.http import QueryDict
@@ -198,8 +199,9 @@ def _superuser() -> tuple[User, bool]:
 
 
 def session_for(user: User) -> str:
-    """A session in the database as a login would leave it; its key is the cookie's value."""
-    session = SessionStore()
+    """A session as a login would leave it (in the database, and the shared cache if any); its
+    key is the cookie's value."""
+    session = _session_store()()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -209,4 +211,9 @@ def session_for(user: User) -> str:
 
 def end_sessions(keys: list[str]) -> None:
     for key in keys:
-        SessionStore(session_key=key).delete()
+        _session_store()(session_key=key).delete()
+
+
+def _session_store() -> type:
+    """The configured engine's store (SESSION_ENGINE: the database, or cached in front of it)."""
+    return import_module(settings.SESSION_ENGINE).SessionStore

@@ -188,6 +188,19 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The cache. CACHE_URL (redis://host:6379/1) gives one Redis cache to all the server's processes:
+# the API's throttle counts are then global, and sessions are read from it (`cached_db`: every
+# write still goes to the database, which stays the record), which spares every page a query.
+# Without it each process has Django's local-memory cache of its own, which must not hold
+# sessions (a logout in one process would not end the session in another); so sessions are
+# read from the database, except under the tests, each of whose processes is its own server.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+if CACHE_URL or env_bool("SAMVERKAN_TESTING"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -314,6 +314,19 @@ def kinds_needing_agreement(partnership_id: int) -> set[str]:
     return needs
 
 
+def needs_agreement(partnership_id: int) -> Q:
+    """`kinds_needing_agreement` as a condition on activities in SQL, for a statement that
+    cannot read the settings first: a kind needs one by default unless the partnership's
+    setting says it does not, or when its setting says it does."""
+    settings = ActivityKindSetting.objects.filter(
+        partnership_id=partnership_id, kind=OuterRef("kind")
+    )
+    by_default = [kind.value for kind in ActivityKind if kind not in KINDS_WITHOUT_AGREEMENT]
+    return (Q(kind__in=by_default) & ~Exists(settings.filter(needs_agreement=False))) | Exists(
+        settings.filter(needs_agreement=True)
+    )
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActivityQuerySet:
         """Every activity of the partnerships the user takes part in; what is marked secret is

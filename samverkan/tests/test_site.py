@@ -194,3 +194,44 @@ def test_every_visible_to_hides_a_partnerships_records_from_outsiders(world):
         assert not model.objects.visible_to(world.outsider).exists(), model
     # The register of organisations and units is public to every signed-in user.
     assert Unit.objects.visible_to(world.outsider).exists()
+
+
+@pytest.mark.parametrize(
+    ("variables", "engine", "cache"),
+    [
+        # No shared cache: each process's own memory must not hold sessions.
+        (
+            {},
+            "django.contrib.sessions.backends.db",
+            "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        (
+            {"CACHE_URL": "redis://127.0.0.1:6379/1"},
+            "django.contrib.sessions.backends.cached_db",
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+    ],
+)
+def test_sessions_are_cached_only_in_a_shared_cache(variables, engine, cache):
+    """Read in a process of its own, as a server reads them (docs/operations.md)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "SAMVERKAN_TESTING"}} | {
+        "DJANGO_SETTINGS_MODULE": "samverkan.settings",
+        **variables,
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SESSION_ENGINE); print(settings.CACHES['default']['BACKEND'])"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.stdout.split() == [engine, cache]
