@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.agreements.confidentiality import participants_for
-from samverkan.agreements.models import Regulation, SecrecyMarking
+from samverkan.agreements.models import Agreement, Regulation, SecrecyMarking
 from samverkan.agreements.permissions import can_edit_activity, can_record_activities
 from samverkan.audit.services import delete_record
 from samverkan.lib.errors import DomainError
@@ -53,12 +54,13 @@ from .activity_forms import (
     ParticipantForm,
     kinds_fitting,
 )
-from .activity_views import activities_for, filter_form, select_activities
+from .activity_views import filter_form, listed_activities_for, select_activities
 from .models import (
     Activity,
     ActivityKind,
     ActivityParticipant,
     ActivityParty,
+    needs_agreement,
 )
 
 TAGS = ["activities"]
@@ -245,54 +247,72 @@ ParticipantIn = input_serializer(ParticipantForm, name="ActivityParticipantIn")
 # What the answers add to each activity, for a whole page at once
 
 
-def _regulated_by(activities: list[Activity]) -> dict[int, list[str]]:
-    by_activity: dict[int, list[str]] = defaultdict(list)
-    # The agreements regulating the activities (which the caller read for the user): those of
-    # the activities' own partnerships (the agreement form offers no other), which the user
-    # takes part in and so may see (the agreements' visible_to). Named by the partnership's
-    # id: a subquery of every agreement visible to the user made PostgreSQL gather a large
-    # partnership's 15,000 agreements to join 50 rows.
-    partnerships = {activity.partnership_id for activity in activities}
-    for activity_id, uuid in (
-        Regulation.objects.filter(
-            activity__in=activities, agreement__partnership_id__in=partnerships
-        )
-        .order_by("agreement_id")
-        .values_list("activity_id", "agreement__uuid")
-    ):
-        by_activity[activity_id].append(str(uuid))
-    return by_activity
+def _answerable(queryset: QuerySet[Activity], user, partnership_id: int) -> QuerySet[Activity]:
+    """Activities read for a list row (`listed_activities_for`) with what the answer shows
+    besides: the people taking part (masked as the activities' `for_user` masks them), the
+    markings with their authorities in the same query (`for_pages` reads the authorities
+    apart), and whether the activity's kind needs an agreement in force to start in the
+    partnership (`models.needs_agreement`, asked with the activities rather than by reading
+    the partnership's settings of kinds apart)."""
+    needs = ExpressionWrapper(needs_agreement(partnership_id), output_field=BooleanField())
+    return queryset.prefetch_related(
+        Prefetch(
+            "participants_taking_part",
+            queryset=participants_for(user).select_related("party__organisation", "unit", "person"),
+        ),
+        Prefetch("markings", queryset=SecrecyMarking.objects.select_related("authority")),
+    ).annotate(kind_needs_agreement=needs)
 
 
 def _problems(errors: list[DomainError]) -> list[dict[str, str]]:
     return [{"field": e.field or "non_field_errors", "message": str(e.message)} for e in errors]
 
 
-def _start_problems_of_page(activities: list[Activity]) -> dict[int, list[dict[str, str]]]:
-    """services.start_problems for every planned activity of a page, in a few queries."""
+def _context(activities: list[Activity]) -> dict[str, Any]:
+    """What the answer adds to each activity (read through `_answerable`): the uuids of the
+    agreements that regulate it and, for a planned one, why it cannot become ongoing now
+    (services.start_problems_for), from one query of the activities' regulations."""
+    regulated_by: dict[int, list[str]] = defaultdict(list)
+    in_force: set[int] = set()
+    # The agreements named are those of the activities' own partnerships (the agreement form
+    # offers no other), which the user takes part in and so may see (the agreements'
+    # visible_to), picked here by the partnership's id: a subquery of every agreement visible
+    # to the user made PostgreSQL gather a large partnership's 15,000 agreements to join 50
+    # rows. Whether an agreement is in force counts whatever its partnership, as in
+    # start_problems_for.
+    partnerships = {activity.partnership_id for activity in activities}
+    in_force_agreements = Agreement.objects.in_force()  # unmasked: no field of them is read
+    rows = (
+        Regulation.objects.filter(activity__in=activities)
+        .annotate(in_force=Exists(in_force_agreements.filter(pk=OuterRef("agreement"))))
+        .order_by("agreement_id")
+        .values_list("activity_id", "agreement__uuid", "agreement__partnership_id", "in_force")
+    )
+    for activity_id, uuid, partnership_id, regulating in rows:
+        if partnership_id in partnerships:
+            regulated_by[activity_id].append(str(uuid))
+        if regulating:
+            in_force.add(activity_id)
     planned = [a for a in activities if a.status == Activity.Status.PLANNED]
+    problems = services.start_problems_for(
+        planned, needing={a.pk for a in planned if a.kind_needs_agreement}, regulated=in_force
+    )
     return {
-        pk: _problems(problems)
-        for pk, problems in services.start_problems_for(planned).items()
-        if problems
+        "regulated_by": regulated_by,
+        "start_problems": {pk: _problems(found) for pk, found in problems.items() if found},
     }
 
 
 def _out(user, access: PartnershipAccess, activity_pk: int) -> dict[str, Any]:
     """One activity as the answer gives it, read anew (after a change, as it now is)."""
     activity = _activity(user, access, activity_pk)
-    problems = []
-    if activity.status == Activity.Status.PLANNED:
-        problems = _problems(services.start_problems(activity))
-    context = {
-        "regulated_by": _regulated_by([activity]),
-        "start_problems": {activity.pk: problems},
-    }
-    return ActivityOut(activity, context=context).data
+    return ActivityOut(activity, context=_context([activity])).data
 
 
 def _activity(user, access: PartnershipAccess, activity_pk: int) -> Activity:
-    return get_object_or_404(activities_for(user, access.partnership), pk=activity_pk)
+    partnership = access.partnership
+    activities = _answerable(listed_activities_for(user, partnership), user, partnership.pk)
+    return get_object_or_404(activities, pk=activity_pk)
 
 
 # Paging: newest start first by default, or as `sort` asks
@@ -347,12 +367,11 @@ class ActivityList(generics.GenericAPIView):
         """
         access = get_access_for_user(request.user, pk)
         filters = filter_form(request.query_params, access.partnership)
-        activities, self.descending = select_activities(request.user, access.partnership, filters)
-        rows = self.paginate_queryset(activities)
-        context = {
-            "regulated_by": _regulated_by(rows) if rows else {},
-            "start_problems": _start_problems_of_page(rows),
-        }
+        activities, self.descending = select_activities(
+            request.user, access.partnership, filters, rows_only=True
+        )
+        rows = self.paginate_queryset(_answerable(activities, request.user, access.partnership.pk))
+        context = _context(rows)
         return self.get_paginated_response(ActivityOut(rows, many=True, context=context).data)
 
     @extend_schema(

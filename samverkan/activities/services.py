@@ -130,23 +130,34 @@ def start_problems(activity: Activity) -> list[DomainError]:
     return start_problems_for([activity])[activity.pk]
 
 
-def start_problems_for(activities: list[Activity]) -> dict[int, list[DomainError]]:
+def start_problems_for(
+    activities: list[Activity],
+    *,
+    needing: set[int] | None = None,
+    regulated: set[int] | None = None,
+) -> dict[int, list[DomainError]]:
     """`start_problems` of many activities (a page of a list) in two queries per partnership
-    and one for all, rather than per activity."""
+    and one for all, rather than per activity; in none when the caller has read what they
+    read already: `needing`, the ids of the activities whose kind needs an agreement in their
+    partnership (`models.needs_agreement`), and `regulated`, the ids of the activities an
+    agreement in force regulates (the API reads both with what it answers)."""
     from samverkan.agreements.models import Agreement, Regulation
 
-    needing = {
-        partnership_id: kinds_needing_agreement(partnership_id)
-        for partnership_id in {a.partnership_id for a in activities}
-    }
-    candidates = [a for a in activities if a.kind in needing[a.partnership_id]]
-    regulated: set[int] = set()
-    if candidates:
-        regulated = set(
-            Regulation.objects.filter(
-                activity__in=candidates, agreement__in=Agreement.objects.in_force()
-            ).values_list("activity_id", flat=True)
-        )
+    if needing is None:
+        kinds = {
+            partnership_id: kinds_needing_agreement(partnership_id)
+            for partnership_id in {a.partnership_id for a in activities}
+        }
+        needing = {a.pk for a in activities if a.kind in kinds[a.partnership_id]}
+    candidates = [a for a in activities if a.pk in needing]
+    if regulated is None:
+        regulated = set()
+        if candidates:
+            regulated = set(
+                Regulation.objects.filter(
+                    activity__in=candidates, agreement__in=Agreement.objects.in_force()
+                ).values_list("activity_id", flat=True)
+            )
     return {
         activity.pk: (
             [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, ProtectedError, QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -68,6 +68,8 @@ from .models import (
     RequiredSignatory,
     SecrecyMarking,
     Signature,
+    markings_prefetch,
+    signing,
 )
 from .views.detail import document_response, load_details, may_open, signatory_rows
 from .views.lifecycle import not_your_party
@@ -246,7 +248,7 @@ def _as_answer(agreement: Agreement) -> dict[str, Any]:
         "signatories": signatories,
         "signatures_given": sum(1 for row in rows if row["signature"]),
         "signatures_required": len(rows),
-        "markings": list(agreement.markings.all()),
+        "markings": agreement.secrecy_markings(),
         "version": agreement.version,
         "created_at": agreement.created_at,
     }
@@ -332,17 +334,7 @@ def _list(request: Request, access: PartnershipAccess) -> QuerySet[Agreement]:
     return (
         filter_agreements(agreements_for(request.user, access), **criteria)
         .annotate(sort_key=VISIBLE_TITLE)
-        .prefetch_related(
-            Prefetch(
-                "required_signatories",
-                queryset=RequiredSignatory.objects.select_related("person", "party__organisation"),
-            ),
-            Prefetch(
-                "signatures",
-                queryset=Signature.objects.select_related("recorded_by", "party__organisation"),
-            ),
-            "regulations",
-        )
+        .prefetch_related(markings_prefetch(), signing(), "regulations")
     )
 
 
@@ -777,7 +769,7 @@ class MarkingList(APIView):
         """The agreement's secrecy markings: what is secret, the provision, the date and the
         authority that marked it (public: the register says what it leaves out, and why)."""
         _access, agreement = _marking_access(request, pk, agreement_uuid)
-        return Response(MarkingOut(agreement.markings.all(), many=True).data)
+        return Response(MarkingOut(agreement.secrecy_markings(), many=True).data)
 
     @extend_schema(request=MarkingIn, responses={201: MarkingOut, **write_errors()}, tags=TAGS)
     def post(self, request: Request, pk: int, agreement_uuid) -> Response:

@@ -20,7 +20,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +68,21 @@ class AgreementQuerySet(models.QuerySet):
                 "agreement_parties",
                 queryset=AgreementParty.objects.select_related("party__organisation"),
             ),
-            Prefetch("markings", queryset=SecrecyMarking.objects.select_related("authority")),
+        )
+
+    def with_markings(self) -> AgreementQuerySet:
+        """Join each agreement's secrecy markings, with the authority that made each, to its
+        row, for `Agreement.secrecy_markings()`: no query of their own, and no more rows, since
+        an agreement has at most one marking per target (the constraint), and only on the
+        targets of AGREEMENT_TARGETS (`services.mark_secret`). For one agreement: under a list
+        the joins would run for every row filtered and sorted, not only for the page shown
+        (`markings_prefetch` there)."""
+        joined = {
+            _marking_on(target): FilteredRelation("markings", condition=Q(markings__target=target))
+            for target in SecrecyMarking.AGREEMENT_TARGETS
+        }
+        return self.annotate(**joined, markings_joined=Value(True)).select_related(
+            *(f"{name}__authority" for name in joined)
         )
 
     def in_force(self, on: datetime.date | None = None) -> AgreementQuerySet:
@@ -99,6 +113,39 @@ def entitled_expression(user, *, agreement_ref: str):
     )
     by_name = Exists(AccessGrant.objects.filter(user=user, agreement=OuterRef(agreement_ref)))
     return ~marked | by_role | by_name
+
+
+def _marking_on(target: str) -> str:
+    """The name under which `with_markings` joins an agreement's marking of `target`."""
+    return f"marking_{target}"
+
+
+def markings_prefetch() -> Prefetch:
+    """The secrecy markings of a page of agreements, with their authorities, in one query, for
+    `Agreement.secrecy_markings()`."""
+    return Prefetch(
+        "markings",
+        queryset=SecrecyMarking.objects.select_related("authority"),
+        to_attr="prefetched_markings",
+    )
+
+
+def signing() -> Prefetch:
+    """The agreements' required signatories, each with every signature it gave, in one query:
+    `agreement.signing` holds a signatory once per signature (`signed`), or once without one
+    (no `signed` attribute) when it gave none, by party, person and signatory, and each one's
+    signatures in the order given."""
+    signed = FilteredRelation("signatures", condition=Q(signatures__agreement=F("agreement")))
+    return Prefetch(
+        "required_signatories",
+        queryset=RequiredSignatory.objects.annotate(signed=signed)
+        .select_related("person", "party__organisation", "signed__recorded_by")
+        # The signatories' own order, then the signatures' own.
+        .order_by(
+            "party__organisation__name", "person__name", "pk", "signed__signed_at", "signed__pk"
+        ),
+        to_attr="signing",
+    )
 
 
 def _sibling(ref: str, field: str) -> str:
@@ -254,6 +301,19 @@ class Agreement(Record):
         if end is None or not self.notice_months:
             return None
         return add_months(end, -self.notice_months)
+
+    def secrecy_markings(self) -> list[SecrecyMarking]:
+        """Its secrecy markings by target: prefetched with a list (`markings_prefetch`), or
+        joined to its row (`AgreementQuerySet.with_markings`; a target not marked joins
+        nothing, and leaves no attribute); read here when neither was (never an empty list
+        for want of reading: the release copy masks what they name)."""
+        if hasattr(self, "prefetched_markings"):
+            return self.prefetched_markings
+        if not getattr(self, "markings_joined", False):
+            return list(self.markings.select_related("authority").order_by("target"))
+        targets = sorted(SecrecyMarking.AGREEMENT_TARGETS)
+        joined = [getattr(self, _marking_on(target), None) for target in targets]
+        return [marking for marking in joined if marking is not None]
 
     @property
     def is_locked(self) -> bool:

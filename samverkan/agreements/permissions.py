@@ -108,9 +108,14 @@ def can_make_release_copy(access: PartnershipAccess) -> bool:
     return access.roles.has(*RELEASE_COPIES)
 
 
-def get_agreement_for_user(user, access: PartnershipAccess, uuid) -> Agreement:
-    """The agreement under the partnership, masked as the user is entitled; 404 for any other."""
+def get_agreement_for_user(user, access: PartnershipAccess, uuid, **annotations) -> Agreement:
+    """The agreement under the partnership, masked as the user is entitled, with its parties
+    and markings (and any `annotations` a page asks of its row); 404 for any other."""
     return get_object_or_404(
-        Agreement.objects.for_user(user).for_pages().filter(partnership=access.partnership),
+        Agreement.objects.for_user(user)
+        .for_pages()
+        .with_markings()
+        .filter(partnership=access.partnership)
+        .annotate(**annotations),
         uuid=uuid,
     )

@@ -6,9 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samverkan.activities.models import Activity, ActivityKind, ActivityParticipant, ActivityParty
+from samverkan.activities.models import (
+    Activity,
+    ActivityKind,
+    ActivityKindSetting,
+    ActivityParticipant,
+    ActivityParty,
+)
 from samverkan.agreements.models import Regulation
-from samverkan.agreements.tests.factories import ActivityFactory, agreement_between
+from samverkan.agreements.tests.factories import ActivityFactory, agreement_between, mark
 from samverkan.areas.models import CollaborationArea
 from samverkan.lib.partial_dates import PartialDate
 from samverkan.organisations.tests.factories import PersonFactory, UnitFactory
@@ -455,6 +461,72 @@ def test_the_api_list_and_detail_run_a_fixed_number_of_queries(
     assert _count(client, _url(world, secret.pk)) == detail
     with django_assert_max_num_queries(16):
         client.get(_url(world))
+
+
+def _grow_everything(world, n):
+    """n activities of every kind in turn, each with both parties, a person taking part and an
+    agreement regulating it (every third one in force, every fourth of the partnership
+    another), every other one marked secret; and settings of two kinds."""
+    kinds = list(ActivityKind)
+    ActivityKindSetting.objects.create(
+        partnership=world.mou, kind=ActivityKind.GUEST_LECTURE, needs_agreement=True
+    )
+    ActivityKindSetting.objects.create(
+        partnership=world.mou, kind=ActivityKind.DEGREE_PROJECT, needs_agreement=False
+    )
+    for i in range(n):
+        activity = ActivityFactory(
+            partnership=world.mou,
+            kind=kinds[i % len(kinds)],
+            title=f"{SECRETS['title']} {i}" if i % 2 else f"Aktivitet {i}",
+            starts=f"20{10 + i}",
+        )
+        for party in (world.party_kth, world.party_stad):
+            ActivityParty.objects.create(activity=activity, party=party, benefit="Nytta")
+        ActivityParticipant.objects.create(
+            activity=activity,
+            party=world.party_kth,
+            person=PersonFactory(organisation=world.kth),
+            role="handledare",
+        )
+        if i % 2:
+            for target in ("title", "people"):
+                mark(activity=activity, target=target, authority=world.kth, provision=PROVISION)
+        if i % 3 == 0:
+            put_in_force(world, activity, title=f"Avtal {i}")
+        else:
+            agreement, _ = agreement_between(world.mou, [world.party_kth], document=False)
+            Regulation.objects.create(agreement=agreement, activity=activity)
+
+
+@pytest.mark.parametrize("reader", ["coordinator", "viewer", "third", "admin"])
+def test_the_api_list_and_detail_run_at_most_8_queries(
+    world, api, django_assert_max_num_queries, reader
+):
+    third = build_third(world)
+    _grow_everything(world, 30)
+    client = api(third if reader == "third" else getattr(world, reader))
+    client.get(_url(world))  # the token's first use of the day is recorded once
+    secret = Activity.objects.for_user(world.coordinator).filter(markings__isnull=False).first()
+    for path, params in (
+        (_url(world), {}),
+        (_url(world), {"sort": "title"}),
+        (_url(world), {"status": "planned", "page_size": 200}),
+        (_url(world, secret.pk), {}),
+    ):
+        with django_assert_max_num_queries(8):
+            response = client.get(path, params)
+        assert response.status_code == 200
+    rows = client.get(_url(world), {"page_size": 200}).json()["results"]
+    assert len(rows) == 30
+    assert all(row["regulated_by"] for row in rows)
+    assert any(row["start_problems"] for row in rows)
+    assert any(row["markings"] for row in rows)
+    if reader == "coordinator":
+        assert any(SECRETS["title"] in row["title"] for row in rows)
+    else:
+        assert_no_secret(response.content)
+        assert not any(SECRETS["title"] in row["title"] for row in rows)
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,10 @@ user may do; and the download of its document, for those entitled to it only.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,42 +17,34 @@ from samverkan.activities.models import Activity
 from samverkan.partnerships.permissions import PartnershipAccess, get_access_for_user
 
 from .. import permissions
-from ..models import AccessGrant, Agreement, RequiredSignatory, Signature
+from ..models import AccessGrant, Agreement, Signature, signing
 from .reading import ENDED, _agreement, _parties, document_hidden
 
 # The detail page
 
 
 def load_details(agreement: Agreement) -> None:
-    """Fetch the signatories and signatures a detail page or answer shows (a fixed number of
-    queries, however many there are)."""
-    prefetch_related_objects(
-        [agreement],
-        Prefetch(
-            "required_signatories",
-            queryset=RequiredSignatory.objects.select_related("person", "party__organisation"),
-        ),
-        Prefetch(
-            "signatures",
-            queryset=Signature.objects.select_related("recorded_by", "party__organisation"),
-        ),
-        "regulations",
-    )
+    """Fetch the signatories and signatures an answer shows, and the ids of the activities the
+    agreement regulates (two queries, however many there are)."""
+    prefetch_related_objects([agreement], signing(), "regulations")
 
 
 def signatory_rows(agreement: Agreement) -> list[dict[str, Any]]:
-    """Each required signatory with their valid signature (or None) and voided ones."""
-    by_signatory: dict[int, list[Signature]] = defaultdict(list)
-    for signature in agreement.signatures.all():
-        by_signatory[signature.signatory_id].append(signature)
-    return [
-        {
-            "signatory": signatory,
-            "signature": next((s for s in by_signatory[signatory.pk] if s.is_valid), None),
-            "voided": [s for s in by_signatory[signatory.pk] if not s.is_valid],
-        }
-        for signatory in agreement.required_signatories.all()
-    ]
+    """Each required signatory with their valid signature (or None) and voided ones (from
+    `signing()`)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for signatory in agreement.signing:
+        row = rows.setdefault(
+            signatory.pk, {"signatory": signatory, "signature": None, "voided": []}
+        )
+        signature: Signature | None = getattr(signatory, "signed", None)
+        if signature is None:
+            continue
+        if not signature.is_valid:
+            row["voided"].append(signature)
+        elif row["signature"] is None:
+            row["signature"] = signature
+    return list(rows.values())
 
 
 def activities_for(user: Any, ids: list[int]) -> list[Activity]:
@@ -68,7 +59,14 @@ def activities_for(user: Any, ids: list[int]) -> list[Activity]:
 
 
 def regulated_activities(user: Any, agreement: Agreement) -> list[Activity]:
-    return activities_for(user, [r.activity_id for r in agreement.regulations.all()])
+    """The activities the agreement regulates that the user may see, as `activities_for`, read
+    with the regulations themselves (one query)."""
+    return list(
+        Activity.objects.for_user(user)
+        .prefetch_related(None)
+        .filter(regulations__agreement=agreement)
+        .order_by("-starts", "-pk")
+    )
 
 
 def may_open(access: PartnershipAccess, agreement: Agreement) -> bool:
@@ -86,8 +84,13 @@ def _registered_organisations(agreement: Agreement) -> set[int]:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int, agreement_uuid) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
-    agreement = _agreement(request, access, agreement_uuid)
-    load_details(agreement)
+    # Whether anyone has access by name, asked with the agreement: the grants are read only
+    # when there are some and the user may see them.
+    granted = Exists(AccessGrant.objects.filter(agreement=OuterRef("pk")))
+    agreement = permissions.get_agreement_for_user(
+        request.user, access, agreement_uuid, granted=granted
+    )
+    prefetch_related_objects([agreement], signing())
     user = request.user
     today = timezone.localdate()
     status = agreement.effective_status(today)
@@ -97,7 +100,7 @@ def agreement_detail(request: HttpRequest, pk: int, agreement_uuid) -> HttpRespo
     writable = permissions.registration_organisations(access, agreement)
     sent = status == Agreement.Status.SENT
     grants = []
-    if agreement.entitled:
+    if agreement.entitled and agreement.granted:
         grants = list(
             AccessGrant.objects.filter(agreement=agreement).select_related("user", "granted_by")
         )
@@ -119,7 +122,7 @@ def agreement_detail(request: HttpRequest, pk: int, agreement_uuid) -> HttpRespo
             "registrations": list(agreement.registrations.all()),
             "writable_registrations": set(writable),
             "can_add_registration": bool(set(writable) - _registered_organisations(agreement)),
-            "markings": list(agreement.markings.all()),
+            "markings": agreement.secrecy_markings(),
             "grants": grants,
             "activities": regulated_activities(user, agreement),
             "can_edit": can_edit,

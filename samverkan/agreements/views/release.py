@@ -36,8 +36,9 @@ from ..models import (
     RequiredSignatory,
     SecrecyMarking,
     Signature,
+    signing,
 )
-from .detail import activities_for, load_details, signatory_rows
+from .detail import activities_for, signatory_rows
 from .reading import _agreement, _detail_url, _parties
 
 # The release copy (a request for public access)
@@ -58,7 +59,7 @@ def release_values(
 
 
 def _provisions(agreement: Agreement) -> dict[str, str]:
-    return {marking.target: marking.provision for marking in agreement.markings.all()}
+    return {marking.target: marking.provision for marking in agreement.secrecy_markings()}
 
 
 @login_required
@@ -66,7 +67,7 @@ def release_copy(request: HttpRequest, pk: int, agreement_uuid) -> HttpResponse:
     access = get_access_for_user(request.user, pk)
     agreement = _agreement(request, access, agreement_uuid)
     require(permissions.can_make_release_copy(access))
-    load_details(agreement)
+    prefetch_related_objects([agreement], signing())
     provisions = _provisions(agreement)
     document = provisions.get(SecrecyMarking.Target.DOCUMENT)
     return render(
@@ -86,7 +87,7 @@ def release_copy(request: HttpRequest, pk: int, agreement_uuid) -> HttpResponse:
             "parties": _parties(agreement),
             "signatory_rows": signatory_rows(agreement),
             "document_mask": Masked(document) if document else None,
-            "markings": list(agreement.markings.all()),
+            "markings": agreement.secrecy_markings(),
             "today": timezone.localdate(),
         },
     )
