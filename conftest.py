@@ -106,6 +106,17 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def third(world):
+    """A coordinator of a third organisation taking part in the MoU: entitled to nothing the
+    two parties mark secret."""
+    region = OrganisationFactory(name="Region Stockholm")
+    PartyFactory(partnership=world.mou, organisation=region)
+    user = UserFactory(username="region")
+    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
 def as_user(client):
     """Log the test client in as a user: `as_user(world.viewer).get(...)`."""
 

@@ -25,8 +25,7 @@ from samverkan.agreements.tests.factories import (
     register,
 )
 from samverkan.lib.pdf import blank_pdf
-from samverkan.organisations.tests.factories import OrganisationFactory, PersonFactory
-from samverkan.partnerships.tests.factories import PartyFactory
+from samverkan.organisations.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,15 +67,6 @@ def secret(world):
         mark(agreement, target=target, authority=world.kth)
     agreement.refresh_from_db()
     return agreement
-
-
-@pytest.fixture
-def third(world):
-    region = OrganisationFactory(name="Region Stockholm")
-    PartyFactory(partnership=world.mou, organisation=region)
-    user = UserFactory(username="region")
-    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
-    return user
 
 
 # The whole lifecycle

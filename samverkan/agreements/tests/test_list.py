@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from samverkan.accounts.models import Role
-from samverkan.accounts.tests.factories import RoleFactory, UserFactory
+from samverkan.accounts.tests.factories import UserFactory
 from samverkan.activities.models import ActivityParticipant, ActivityParty
 from samverkan.agreements import services
 from samverkan.agreements.models import Agreement, Regulation
@@ -27,8 +26,7 @@ from samverkan.agreements.tests.factories import (
 )
 from samverkan.areas.models import CollaborationArea
 from samverkan.lib.partial_dates import PartialDate
-from samverkan.organisations.tests.factories import OrganisationFactory, UnitFactory
-from samverkan.partnerships.tests.factories import PartyFactory
+from samverkan.organisations.tests.factories import UnitFactory
 
 SECRET_TITLE = "Kvantdatorsamarbete"
 SECRET_TEXT = "Fusionsreaktorns konstruktionsritningar"
@@ -91,15 +89,6 @@ def register_(world):
         "area": area,
         "unit": unit,
     }
-
-
-@pytest.fixture
-def third(world):
-    region = OrganisationFactory(name="Region Stockholm")
-    PartyFactory(partnership=world.mou, organisation=region)
-    user = UserFactory(username="region")
-    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
-    return user
 
 
 def _list_url(world):

@@ -76,16 +76,6 @@ def secret(world):
 
 
 @pytest.fixture
-def third(world):
-    """A coordinator of a third organisation taking part in the partnership."""
-    region = OrganisationFactory(name="Region Stockholm")
-    PartyFactory(partnership=world.mou, organisation=region)
-    user = UserFactory(username="region")
-    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
-    return user
-
-
-@pytest.fixture
 def both(world):
     """A draft of the city and KTH, each with a required signatory and a user for them."""
     agreement, (stad, kth) = agreement_between(

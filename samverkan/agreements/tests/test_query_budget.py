@@ -81,16 +81,6 @@ def _rich_agreement(world, n, *, title, marked=True, grants=None):
     return agreement
 
 
-@pytest.fixture
-def third(world):
-    """A coordinator of a third organisation taking part in the partnership (not entitled)."""
-    region = OrganisationFactory(name="Region Stockholm")
-    PartyFactory(partnership=world.mou, organisation=region)
-    user = UserFactory(username="region")
-    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
-    return user
-
-
 READERS = ["coordinator", "registrar", "viewer", "third", "admin"]
 
 

@@ -5,8 +5,6 @@ import datetime
 import pytest
 from django.utils import translation
 
-from samverkan.accounts.models import Role
-from samverkan.accounts.tests.factories import RoleFactory, UserFactory
 from samverkan.activities.models import (
     Activity,
     ActivityKind,
@@ -20,7 +18,7 @@ from samverkan.areas.models import CollaborationArea, ContactPerson
 from samverkan.followup import compliance
 from samverkan.followup.models import LeadershipDialogue, SteeringGroupMember, SteeringMeeting
 from samverkan.lib.partial_dates import PartialDate
-from samverkan.organisations.tests.factories import OrganisationFactory, PersonFactory
+from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.partnerships.models import Party
 from samverkan.partnerships.tests.factories import PartyFactory
 
@@ -263,16 +261,6 @@ def test_the_partnerships_own_kind_settings_decide(world):
         partnership=world.mou, kind=ActivityKind.GUEST_LECTURE, needs_agreement=True
     )
     assert not finding(world, "activities_regulated").ok
-
-
-@pytest.fixture
-def third(world):
-    """A coordinator of a third organisation taking part in the partnership."""
-    region = OrganisationFactory(name="Region Stockholm")
-    PartyFactory(partnership=world.mou, organisation=region)
-    user = UserFactory(username="region")
-    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
-    return user
 
 
 def test_a_secret_activity_is_counted_but_its_title_masked_for_a_third_party(world, third):

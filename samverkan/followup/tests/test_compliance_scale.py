@@ -9,13 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from samverkan.accounts.models import Role
-from samverkan.accounts.tests.factories import RoleFactory, UserFactory
 from samverkan.agreements.models import Agreement, Regulation
 from samverkan.agreements.tests.factories import AgreementFactory, mark
 from samverkan.followup import compliance
-from samverkan.organisations.tests.factories import OrganisationFactory
-from samverkan.partnerships.tests.factories import PartyFactory
 
 from .test_compliance import area, exchange, in_force, ongoing
 
@@ -27,16 +23,6 @@ SECRET = "Secret (OSL 31 kap. 16 §)"
 def _english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def third(world):
-    """A coordinator of a third organisation taking part in the partnership."""
-    region = OrganisationFactory(name="Region Stockholm")
-    PartyFactory(partnership=world.mou, organisation=region)
-    user = UserFactory(username="region")
-    RoleFactory(user=user, organisation=region, partnership=world.mou, role=Role.COORDINATOR)
-    return user
 
 
 def by_key(found):
