@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -50,21 +50,20 @@ def signatory_rows(agreement: Agreement) -> list[dict[str, Any]]:
 def activities_for(user: Any, ids: list[int]) -> list[Activity]:
     """The activities of `ids` the user may see, masked as they are entitled, latest first
     (not by title: the order must not give away a masked one)."""
-    return list(
-        Activity.objects.for_user(user)
-        .prefetch_related(None)
-        .filter(pk__in=ids)
-        .order_by("-starts", "-pk")
-    )
+    return _readable_activities(user, Q(pk__in=ids))
 
 
 def regulated_activities(user: Any, agreement: Agreement) -> list[Activity]:
-    """The activities the agreement regulates that the user may see, as `activities_for`, read
-    with the regulations themselves (one query)."""
+    """The activities the agreement regulates that the user may see, as `activities_for`, found
+    through the regulations in the same query."""
+    return _readable_activities(user, Q(regulations__agreement=agreement))
+
+
+def _readable_activities(user: Any, condition: Q) -> list[Activity]:
     return list(
         Activity.objects.for_user(user)
         .prefetch_related(None)
-        .filter(regulations__agreement=agreement)
+        .filter(condition)
         .order_by("-starts", "-pk")
     )
 
