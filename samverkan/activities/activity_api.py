@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -249,19 +249,12 @@ ParticipantIn = input_serializer(ParticipantForm, name="ActivityParticipantIn")
 
 def _answerable(queryset: QuerySet[Activity], user, partnership_id: int) -> QuerySet[Activity]:
     """Activities read for a list row (`listed_activities_for`) with what the answer shows
-    besides: the people taking part (masked as the activities' `for_user` masks them), the
-    markings with their authorities in the same query (`for_pages` reads the authorities
-    apart), and whether the activity's kind needs an agreement in force to start in the
-    partnership (`models.needs_agreement`, asked with the activities rather than by reading
-    the partnership's settings of kinds apart)."""
+    besides: a page's (`for_pages`), the people taking part (`with_people`), and whether the
+    activity's kind needs an agreement in force to start in the partnership
+    (`models.needs_agreement`, asked with the activities rather than by reading the
+    partnership's settings of kinds apart)."""
     needs = ExpressionWrapper(needs_agreement(partnership_id), output_field=BooleanField())
-    return queryset.prefetch_related(
-        Prefetch(
-            "participants_taking_part",
-            queryset=participants_for(user).select_related("party__organisation", "unit", "person"),
-        ),
-        Prefetch("markings", queryset=SecrecyMarking.objects.select_related("authority")),
-    ).annotate(kind_needs_agreement=needs)
+    return queryset.for_pages().with_people(user).annotate(kind_needs_agreement=needs)
 
 
 def _problems(errors: list[DomainError]) -> list[dict[str, str]]:

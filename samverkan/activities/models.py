@@ -365,11 +365,7 @@ class ActivityQuerySet(models.QuerySet):
         """Visible activities, each masked as the user is entitled. Use this in every page,
         list, export, search and API answer. Without `people`, the units and people taking part
         are not fetched (a list row does not show them)."""
-        from samverkan.agreements.confidentiality import (
-            activity_parties_for,
-            masking,
-            participants_for,
-        )
+        from samverkan.agreements.confidentiality import activity_parties_for, masking
 
         queryset = masking(self.visible_to(user).entitled(user)).prefetch_related(
             Prefetch(
@@ -377,9 +373,13 @@ class ActivityQuerySet(models.QuerySet):
                 queryset=activity_parties_for(user).select_related("party__organisation"),
             )
         )
-        if not people:
-            return queryset
-        return queryset.prefetch_related(
+        return queryset.with_people(user) if people else queryset
+
+    def with_people(self, user) -> ActivityQuerySet:
+        """The units and people taking part, masked as the user is entitled (`for_user`)."""
+        from samverkan.agreements.confidentiality import participants_for
+
+        return self.prefetch_related(
             Prefetch(
                 "participants_taking_part",
                 queryset=participants_for(user).select_related(
@@ -389,7 +389,13 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def for_pages(self) -> ActivityQuerySet:
-        return self.select_related("partnership", "area").prefetch_related("markings__authority")
+        """What a page of one activity shows besides: its partnership, area and markings, each
+        marking with its authority (in the markings' query)."""
+        from samverkan.agreements.models import SecrecyMarking
+
+        return self.select_related("partnership", "area").prefetch_related(
+            Prefetch("markings", queryset=SecrecyMarking.objects.select_related("authority"))
+        )
 
     def matching(
         self,

@@ -310,7 +310,7 @@ class Agreement(Record):
         if hasattr(self, "prefetched_markings"):
             return self.prefetched_markings
         if not getattr(self, "markings_joined", False):
-            return list(self.markings.select_related("authority").order_by("target"))
+            return list(self.markings.select_related("authority"))
         targets = sorted(SecrecyMarking.AGREEMENT_TARGETS)
         joined = [getattr(self, _marking_on(target), None) for target in targets]
         return [marking for marking in joined if marking is not None]
